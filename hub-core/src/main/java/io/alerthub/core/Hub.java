@@ -1,0 +1,384 @@
+package io.alerthub.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.concurrent.CountDownLatch;
+
+import io.alerthub.core.api.ErrorMapping;
+import io.alerthub.core.api.EventsApi;
+import io.alerthub.core.api.PluginsApi;
+import io.alerthub.core.config.HubConfig;
+import io.alerthub.core.config.HubSettings;
+import io.alerthub.core.dispatch.Dispatcher;
+import io.alerthub.core.dispatch.PluginStatus;
+import io.alerthub.core.event.Acknowledgements;
+import io.alerthub.core.event.EventLimits;
+import io.alerthub.core.event.EventParser;
+import io.alerthub.core.event.Ingest;
+import io.alerthub.core.event.IngestGate;
+import io.alerthub.core.event.InvalidEventException;
+import io.alerthub.core.log.EventLog;
+import io.alerthub.core.log.SegmentedEventLog;
+import io.alerthub.core.plugin.DiscoveredPlugin;
+import io.alerthub.core.plugin.PluginDiscovery;
+import io.alerthub.core.security.TokenAuthenticator;
+import io.alerthub.spi.ConfigException;
+import io.alerthub.spi.ConfigNode;
+import io.alerthub.spi.Health;
+import io.alerthub.spi.Notifier;
+import io.alerthub.spi.RouteContributor;
+import io.alerthub.spi.ViolationAck;
+
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Meter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.staticcontent.StaticContentService;
+import io.helidon.webserver.websocket.WsRouting;
+
+/**
+ * The running hub: event log, ingest, the HTTP API, one lane per plugin, and the web server. Built from a
+ * {@link HubConfig} by {@link #start(HubConfig)}; stopped gracefully by {@link #close()}.
+ */
+public final class Hub implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Hub.class.getName());
+    private static final int MAX_CACHED_EVENTS = 100_000;
+    /** Where a dashboard jar on the class path keeps its static files; served at {@code /} when present. */
+    private static final String DASHBOARD = "alerthub/dashboard";
+
+    private final HubConfig config;
+    private final EventLog log;
+    private final Dispatcher dispatcher;
+    private final IngestGate gate;
+    private final WebServer server;
+    private final Thread retention;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closing;
+
+    private Hub(HubConfig config, EventLog log, Dispatcher dispatcher, IngestGate gate, WebServer server,
+                Thread retention) {
+        this.config = config;
+        this.log = log;
+        this.dispatcher = dispatcher;
+        this.gate = gate;
+        this.server = server;
+        this.retention = retention;
+    }
+
+    /**
+     * Opens the event log, loads the plugins, starts the web server and the lanes.
+     *
+     * @throws ConfigException when the configuration (the hub's or a plugin's) is wrong; nothing is left running
+     */
+    public static Hub start(HubConfig config) {
+        Clock clock = Clock.systemUTC();
+        HubSettings hub = config.hub();
+        TokenAuthenticator authenticator = TokenAuthenticator.create(config.security());
+        Map<String, DiscoveredPlugin> discovered = PluginDiscovery.discover(Hub.class.getClassLoader(),
+                                                                            pluginsDir(hub).orElse(null));
+        for (String name : config.plugins().keys()) {
+            if (!discovered.containsKey(name)) {
+                throw config.plugins().error(name, "no plugin named " + name + " is installed (installed: "
+                        + String.join(", ", discovered.keySet()) + ")");
+            }
+        }
+        MeterRegistry metrics = Metrics.globalRegistry();
+        EventLog log = SegmentedEventLog.open(hub.dataDir().resolve("log"), hub.log(),
+                                              Math.min(hub.historySize(), MAX_CACHED_EVENTS), clock);
+        try {
+            return start(config, clock, authenticator, discovered, metrics, log);
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
+    }
+
+    private static Hub start(HubConfig config, Clock clock, TokenAuthenticator authenticator,
+                             Map<String, DiscoveredPlugin> discovered, MeterRegistry metrics, EventLog log) {
+        HubSettings hub = config.hub();
+        Ingest ingest = new Ingest(log, hub.dedupWindow(), hub.dedupMaxIds(), clock, metrics);
+        IngestGate gate = new IngestGate(hub.maxInflight());
+        LogHistory history = new LogHistory(log, hub.historySize());
+        Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), metrics);
+        Path pluginData = hub.dataDir().resolve("plugins");
+
+        HttpRouting.Builder http = HttpRouting.builder();
+        WsRouting.Builder ws = WsRouting.builder();
+        http.register("/api/v1",
+                      new EventsApi(authenticator,
+                                    new EventParser(new EventLimits(hub.maxEventBytes(), EventLimits.MAX_PAYLOAD_DEPTH,
+                                                                    hub.maxBatchEvents(), hub.maxBodyBytes()), clock),
+                                    ingest, gate, history, clock),
+                      new PluginsApi(authenticator, dispatcher::status));
+
+        var health = HealthObserver.builder().details(true).useSystemServices(false);
+        health.addCheck(() -> HealthCheckResponse.builder()
+                                .status(!gate.isClosed())
+                                .detail("head_seq", log.headSeq())
+                                .build(), HealthCheckType.READINESS, "hub");
+        health.addCheck(() -> HealthCheckResponse.builder()
+                                .status(true)
+                                .detail("head_seq", log.headSeq())
+                                .detail("first_seq", log.firstSeq())
+                                .build(), HealthCheckType.LIVENESS, "event-log");
+
+        List<Notifier> created = new ArrayList<>();
+        try {
+            for (DiscoveredPlugin plugin : discovered.values()) {
+                String name = plugin.name();
+                ConfigNode section = config.plugins().child(name);
+                boolean enabled = section.bool("enabled", plugin.provider().enabledByDefault());
+                PluginContext context = new PluginContext(name, pluginData, history, hub.broadcastTypes(),
+                                                          authenticator, metrics,
+                                                          ack -> acknowledge(ack, ingest, gate, clock));
+                Notifier notifier;
+                try {
+                    notifier = plugin.provider().create(section, context);
+                } catch (ConfigException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "plugin " + name + " (" + plugin.source()
+                            + ") skipped: it failed to load: " + e, e);
+                    continue;
+                }
+                section.rejectUnknown();
+                if (!enabled) {
+                    closeQuietly(name, notifier);
+                    dispatcher.register(name, plugin.source(), null);
+                    continue;
+                }
+                created.add(notifier);
+                dispatcher.register(name, plugin.source(), notifier);
+                if (notifier instanceof RouteContributor routes) {
+                    routes.routing(http, ws);
+                }
+                health.addCheck(pluginCheck(name, dispatcher));
+            }
+            config.rejectUnknown();
+        } catch (RuntimeException e) {
+            for (Notifier n : created) {
+                closeQuietly("?", n);
+            }
+            throw e;
+        }
+        if (hub.dashboard() && Hub.class.getClassLoader().getResource(DASHBOARD + "/index.html") != null) {
+            http.register("/webjars", StaticContentService.builder("META-INF/resources/webjars").build());
+            http.register("/", StaticContentService.builder(DASHBOARD).welcomeFileName("index.html").build());
+        }
+        ErrorMapping.register(http, metrics);
+        metrics.getOrCreate(Gauge.builder("alerthub.log.head", log, l -> (double) l.headSeq())
+                                    .description("The newest seq in the event log"));
+        metrics.getOrCreate(Gauge.builder("alerthub.log.first", log, l -> (double) l.firstSeq())
+                                    .description("The oldest seq the event log still holds"));
+
+        WebServer server;
+        try {
+            server = WebServer.builder()
+                    .host(config.server().host())
+                    .port(config.server().port())
+                    .shutdownHook(false)
+                    .featuresDiscoverServices(false)
+                    .maxPayloadSize(hub.maxBodyBytes())
+                    .directHandlers(ErrorMapping.directHandlers())
+                    .addFeature(ObserveFeature.builder()
+                                        .observersDiscoverServices(false)
+                                        .addObserver(health.build())
+                                        .addObserver(MetricsObserver.builder().meterRegistry(metrics).build())
+                                        .build())
+                    .routing(http)
+                    .addRouting(ws)
+                    .build()
+                    .start();
+        } catch (RuntimeException e) {
+            for (Notifier n : created) {
+                closeQuietly("?", n);
+            }
+            throw new IllegalStateException("cannot listen on " + config.server().host() + ":"
+                    + config.server().port() + ": " + rootMessage(e), e);
+        }
+        dispatcher.start();
+        Thread retention = Thread.ofVirtual().name("event-log-retention").start(() -> retentionLoop(log));
+        Hub started = new Hub(config, log, dispatcher, gate, server, retention);
+        LOG.log(System.Logger.Level.INFO, "listening on http://" + config.server().host() + ":" + server.port());
+        LOG.log(System.Logger.Level.INFO, "plugins: " + describe(dispatcher.status()));
+        if (!authenticator.enabled()) {
+            LOG.log(System.Logger.Level.WARNING, "security is off (no tokens, no JWT key): anyone who can reach "
+                    + config.server().host() + ":" + server.port() + " may publish and subscribe");
+        }
+        return started;
+    }
+
+    private static long acknowledge(ViolationAck ack, Ingest ingest, IngestGate gate, Clock clock) {
+        try {
+            var draft = Acknowledgements.draft(ack, clock.instant());
+            gate.enter();
+            try {
+                return ingest.accept(List.of(draft)).seqs().getFirst();
+            } finally {
+                gate.exit();
+            }
+        } catch (InvalidEventException e) {
+            throw new IllegalArgumentException(e.field() + ": " + e.getMessage());
+        } catch (IngestGate.RefusedException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    private static HealthCheck pluginCheck(String name, Dispatcher dispatcher) {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.READINESS;
+            }
+
+            @Override
+            public String name() {
+                return "plugin-" + name;
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                PluginStatus s = dispatcher.status().stream().filter(p -> p.name().equals(name)).findFirst()
+                        .orElseThrow();
+                HealthCheckResponse.Builder b = HealthCheckResponse.builder()
+                        .status(s.state() != Health.State.DOWN)
+                        .detail("state", s.state().name())
+                        .detail("circuit", s.circuit())
+                        .detail("lag", s.lag());
+                if (!s.reason().isEmpty()) {
+                    b.detail("reason", s.reason());
+                }
+                return b.build();
+            }
+        };
+    }
+
+    private static void retentionLoop(EventLog log) {
+        while (true) {
+            try {
+                Thread.sleep(Duration.ofSeconds(30));
+                log.enforceRetention();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "event log retention failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private static String describe(List<PluginStatus> plugins) {
+        if (plugins.isEmpty()) {
+            return "none";
+        }
+        StringJoiner j = new StringJoiner(", ");
+        for (PluginStatus p : plugins) {
+            j.add(p.name() + " " + (p.enabled() ? p.state().name() : "disabled")
+                          + (p.enabled() && !p.reason().isEmpty() ? " (" + p.reason() + ")" : ""));
+        }
+        return j.toString();
+    }
+
+    private static void closeQuietly(String name, Notifier notifier) {
+        try {
+            notifier.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": close failed: " + e.getMessage());
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** The port the server listens on (the real one when 0 was configured). */
+    public int port() {
+        return server.port();
+    }
+
+    public String host() {
+        return config.server().host();
+    }
+
+    /** The hub's event log. */
+    public EventLog log() {
+        return log;
+    }
+
+    /** The plugins, as {@code GET /api/v1/plugins} shows them. */
+    public List<PluginStatus> plugins() {
+        return dispatcher.status();
+    }
+
+    /** Blocks until the hub has stopped. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Stops gracefully: refuses new events (503), lets every lane reach the log head within
+     * {@code hub.shutdown-timeout}, closes the plugins and saves their cursors, stops the server, closes the log.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+        }
+        try {
+            LOG.log(System.Logger.Level.INFO, "stopping: refusing new events, delivering the last ones");
+            gate.close();
+            boolean drained = dispatcher.stop(config.hub().shutdownTimeout());
+            retention.interrupt();
+            server.stop();
+            log.close();
+            removeMeters();
+            LOG.log(System.Logger.Level.INFO, "stopped" + (drained ? "" : " (some plugins had not caught up;"
+                    + " they go on from their cursor at the next start)"));
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** The hub's meters live in the process-wide registry; a stopped hub takes its own out (plugins' too). */
+    private static void removeMeters() {
+        MeterRegistry registry = Metrics.globalRegistry();
+        for (Meter m : registry.meters()) {
+            if (m.id().name().startsWith("alerthub.")) {
+                registry.remove(m);
+            }
+        }
+    }
+
+    private static Optional<Path> pluginsDir(HubSettings hub) {
+        if (hub.pluginsDir().isPresent()) {
+            return hub.pluginsDir();
+        }
+        String home = System.getenv("ALERTHUB_HOME");
+        return home == null ? Optional.empty() : Optional.of(Path.of(home, "plugins"));
+    }
+
+}

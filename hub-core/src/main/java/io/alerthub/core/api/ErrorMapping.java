@@ -1,0 +1,108 @@
+package io.alerthub.core.api;
+
+import io.alerthub.core.event.InvalidEventException;
+import io.alerthub.core.log.LogException;
+
+import io.helidon.common.Weighted;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpFeature;
+import io.helidon.webserver.http.HttpRouting;
+
+/**
+ * Makes every error JSON: the API's own, Helidon's low-level ones (malformed requests, bodies over the limit),
+ * unexpected exceptions, unknown paths.
+ */
+public final class ErrorMapping {
+
+    private static final System.Logger LOG = System.getLogger(ErrorMapping.class.getName());
+
+    private ErrorMapping() {
+    }
+
+    /** Error handlers for the routing; refused requests are counted in {@code alerthub.events.refused}. */
+    public static void register(HttpRouting.Builder routing, MeterRegistry metrics) {
+        Counter refused = metrics.getOrCreate(Counter.builder("alerthub.events.refused")
+                                                      .description("Publish requests refused: bad input, too large,"
+                                                                           + " unauthorized, busy"));
+        routing.error(ApiException.class, (req, res, e) -> {
+            if (req.path().path().equals("/api/v1/events") && e.status() != Status.NOT_FOUND_404) {
+                refused.increment();
+            }
+            Responses.error(res, e);
+        });
+        routing.error(InvalidEventException.class, (req, res, e) -> {
+            refused.increment();
+            Status status = e.kind() == InvalidEventException.Kind.TOO_LARGE
+                    ? Status.REQUEST_ENTITY_TOO_LARGE_413
+                    : Status.BAD_REQUEST_400;
+            Responses.error(res, new ApiException(status, e.kind().code(), e.getMessage(), e.field(), 0));
+        });
+        routing.error(LogException.class, (req, res, e) -> {
+            LOG.log(System.Logger.Level.ERROR, "event log failure: " + e.getMessage());
+            Responses.error(res, new ApiException(Status.SERVICE_UNAVAILABLE_503, "log_unavailable",
+                                                  "the event log cannot be written; the event was not accepted",
+                                                  null, 5));
+        });
+        routing.error(Exception.class, (req, res, e) -> {
+            LOG.log(System.Logger.Level.ERROR, "unexpected error on " + req.prologue().method().text() + " "
+                    + req.path().path(), e);
+            Responses.error(res, new ApiException(Status.INTERNAL_SERVER_ERROR_500, "internal",
+                                                  "internal error; see the hub's log", null, 0));
+        });
+        routing.addFeature(new NotFound());
+    }
+
+    /** JSON answers for what Helidon refuses before routing (bad request lines, bodies over the limit). */
+    public static DirectHandlers directHandlers() {
+        DirectHandlers.Builder b = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            b.addHandler(type, ErrorMapping::direct);
+        }
+        return b.build();
+    }
+
+    private static DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
+                                                          DirectHandler.EventType type,
+                                                          Status status,
+                                                          io.helidon.http.ServerResponseHeaders headers,
+                                                          String message) {
+        String code = switch (type) {
+            case PAYLOAD_TOO_LARGE -> "too_large";
+            case BAD_REQUEST -> "bad_request";
+            case FORBIDDEN -> "forbidden";
+            case HTTP_VERSION_NOT_SUPPORTED -> "http_version_not_supported";
+            default -> "internal";
+        };
+        String text = switch (type) {
+            case PAYLOAD_TOO_LARGE -> "the request body is too large";
+            case INTERNAL_ERROR, OTHER -> "internal error; see the hub's log";
+            default -> message;
+        };
+        headers.set(HeaderValues.CONTENT_TYPE_JSON);
+        return DirectHandler.TransportResponse.builder()
+                .status(status)
+                .headers(headers)
+                .entity(Responses.errorBody(code, text, null))
+                .build();
+    }
+
+    /** The last route of all: anything no API, plugin or observer route took is a JSON 404. */
+    private static final class NotFound implements HttpFeature, Weighted {
+        @Override
+        public void setup(HttpRouting.Builder routing) {
+            routing.any((req, res) -> Responses.json(res, Status.NOT_FOUND_404,
+                                                     Responses.errorBody("not_found", "no such resource: "
+                                                             + req.path().path(), null)));
+        }
+
+        @Override
+        public double weight() {
+            return 0.1;
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.alerthub.core.api;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import io.alerthub.core.event.Acknowledgements;
+import io.alerthub.core.event.EventParser;
+import io.alerthub.core.event.Ingest;
+import io.alerthub.core.event.IngestGate;
+import io.alerthub.core.event.InvalidEventException;
+import io.alerthub.spi.Authenticator;
+import io.alerthub.spi.Event;
+import io.alerthub.spi.EventHistory;
+import io.alerthub.spi.Identity;
+import io.alerthub.spi.SubscriptionPattern;
+import io.alerthub.spi.ViolationAck;
+
+import io.helidon.common.media.type.MediaType;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * {@code /api/v1/events} (publish, history) and {@code /api/v1/violations/{id}/ack}.
+ */
+public final class EventsApi implements HttpService {
+
+    private static final Pattern NUMBER = Pattern.compile("-?\\d{1,18}");
+    private static final int MAX_LIMIT = 1000;
+    private static final int MAX_ACK_BODY = 16 * 1024;
+
+    private final Access access;
+    private final EventParser parser;
+    private final Ingest ingest;
+    private final IngestGate gate;
+    private final EventHistory history;
+    private final Clock clock;
+
+    public EventsApi(Authenticator authenticator, EventParser parser, Ingest ingest, IngestGate gate, EventHistory history,
+                     Clock clock) {
+        this.access = new Access(authenticator);
+        this.parser = parser;
+        this.ingest = ingest;
+        this.gate = gate;
+        this.history = history;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/events", this::publish)
+                .get("/events", this::query)
+                .any("/events", (req, res) -> methodNotAllowed(res, req.prologue().method(), "GET, POST"))
+                .post("/violations/{violation_id}/ack", this::acknowledge)
+                .any("/violations/{violation_id}/ack",
+                     (req, res) -> methodNotAllowed(res, req.prologue().method(), "POST"));
+    }
+
+    static void methodNotAllowed(ServerResponse res, Method method, String allow) {
+        res.header("Allow", allow);
+        Responses.json(res, Status.METHOD_NOT_ALLOWED_405,
+                       Responses.errorBody("method_not_allowed", method.text() + " is not allowed here; use " + allow,
+                                           null));
+    }
+
+    private void publish(ServerRequest req, ServerResponse res) {
+        access.require(req, Identity.PUBLISH);
+        requireJson(req);
+        enter();
+        try {
+            List<Event.Draft> drafts;
+            try (InputStream body = req.content().inputStream()) {
+                drafts = parser.parse(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Ingest.Result result = ingest.accept(drafts);
+            accepted(res, result);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private void query(ServerRequest req, ServerResponse res) {
+        access.require(req, Identity.SUBSCRIBE, Identity.ADMIN);
+        var query = req.query();
+        long since = longParam(query.first("since").orElse(null), "since", 0, 0, Long.MAX_VALUE);
+        int limit = (int) longParam(query.first("limit").orElse(null), "limit", 100, 1, MAX_LIMIT);
+        List<SubscriptionPattern> topics = patterns(query.all("topic", List::of), "topic", true);
+        List<SubscriptionPattern> types = patterns(query.all("type", List::of), "type", false);
+
+        long head = history.headSeq();
+        long after = Math.max(since, history.oldestSeq() - 1);
+        List<Event> matched = new ArrayList<>();
+        long lastSeq = head;
+        scan:
+        while (after < head) {
+            List<Event> chunk = history.after(after, MAX_LIMIT);
+            if (chunk.isEmpty()) {
+                break;
+            }
+            for (Event e : chunk) {
+                if ((topics.isEmpty() || anyMatches(topics, e.topics()))
+                        && (types.isEmpty() || anyMatches(types, List.of(e.type())))) {
+                    matched.add(e);
+                    if (matched.size() == limit) {
+                        lastSeq = e.seq();
+                        break scan;
+                    }
+                }
+            }
+            after = chunk.getLast().seq();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + matched.size() * 512);
+        out.writeBytes("{\"events\":[".getBytes());
+        for (Iterator<Event> it = matched.iterator(); it.hasNext(); ) {
+            out.writeBytes(it.next().json());
+            if (it.hasNext()) {
+                out.write(',');
+            }
+        }
+        out.writeBytes(("],\"last_seq\":" + Math.max(lastSeq, since) + "}").getBytes());
+        Responses.json(res, Status.OK_200, out.toByteArray());
+    }
+
+    private void acknowledge(ServerRequest req, ServerResponse res) {
+        access.require(req, Identity.PUBLISH, Identity.ADMIN);
+        requireJson(req);
+        String violationId = req.path().pathParameters().get("violation_id");
+        JsonNode body;
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = in.readNBytes(MAX_ACK_BODY + 1);
+            if (bytes.length > MAX_ACK_BODY) {
+                throw new InvalidEventException(InvalidEventException.Kind.TOO_LARGE, null,
+                                                "an acknowledgement body must be at most " + MAX_ACK_BODY + " bytes");
+            }
+            body = Responses.MAPPER.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidEventException(InvalidEventException.Kind.INVALID_JSON, null,
+                                            "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (body == null || !body.isObject()) {
+            throw new InvalidEventException(InvalidEventException.Kind.INVALID_EVENT, null,
+                                            "the body must be a JSON object: {\"user\":..,\"reason\":..}");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!List.of("user", "reason", "characteristic_id").contains(name)) {
+                throw new InvalidEventException(InvalidEventException.Kind.INVALID_EVENT, name,
+                                                "unknown field " + name + "; an acknowledgement has user, reason"
+                                                        + " and characteristic_id");
+            }
+        }
+        JsonNode user = body.get("user");
+        JsonNode reason = body.get("reason");
+        JsonNode characteristic = body.get("characteristic_id");
+        if (user != null && !user.isTextual()) {
+            throw ApiException.badRequest("user", "user must be a string");
+        }
+        if (reason != null && !reason.isNull() && !reason.isTextual()) {
+            throw ApiException.badRequest("reason", "reason must be a string");
+        }
+        String characteristicId = null;
+        boolean characteristicNumeric = false;
+        if (characteristic != null && !characteristic.isNull()) {
+            if (characteristic.isIntegralNumber() && characteristic.canConvertToLong()) {
+                characteristicId = Long.toString(characteristic.asLong());
+                characteristicNumeric = true;
+            } else if (characteristic.isTextual()) {
+                characteristicId = characteristic.asText();
+            } else {
+                throw ApiException.badRequest("characteristic_id",
+                                              "characteristic_id must be an integer or a string");
+            }
+        }
+        ViolationAck ack = new ViolationAck(violationId, NUMBER.matcher(violationId).matches(),
+                                            user == null ? null : user.asText(),
+                                            reason == null || reason.isNull() ? "" : reason.asText(),
+                                            characteristicId, characteristicNumeric);
+        Event.Draft draft = Acknowledgements.draft(ack, clock.instant());
+        enter();
+        try {
+            Ingest.Result result = ingest.accept(List.of(draft));
+            accepted(res, result);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private static void accepted(ServerResponse res, Ingest.Result result) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accepted", result.accepted());
+        body.put("duplicates", result.duplicates());
+        body.put("seq", result.seqs());
+        Responses.json(res, Status.ACCEPTED_202, body);
+    }
+
+    private void enter() {
+        try {
+            gate.enter();
+        } catch (IngestGate.RefusedException e) {
+            throw e.refusal() == IngestGate.Refusal.BUSY
+                    ? new ApiException(Status.TOO_MANY_REQUESTS_429, "busy", e.getMessage(), null, 1)
+                    : new ApiException(Status.SERVICE_UNAVAILABLE_503, "shutting_down", e.getMessage(), null, 5);
+        }
+    }
+
+    private static void requireJson(ServerRequest req) {
+        Optional<HttpMediaType> type = req.headers().contentType();
+        boolean json = type.map(HttpMediaType::mediaType)
+                .map(MediaType::subtype)
+                .filter(s -> s.equals("json") || s.endsWith("+json"))
+                .isPresent()
+                && type.get().mediaType().type().equals("application");
+        if (!json) {
+            throw new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
+                                   "the body must be JSON: send Content-Type: application/json");
+        }
+    }
+
+    private static long longParam(String value, String name, long defaultValue, long min, long max) {
+        if (value == null || value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            long v = Long.parseLong(value);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiException.badRequest(name, name + " must be a whole number from " + min + " to " + max);
+    }
+
+    private static List<SubscriptionPattern> patterns(List<String> values, String name, boolean topic) {
+        List<SubscriptionPattern> out = new ArrayList<>();
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(topic ? SubscriptionPattern.topic(part.trim()) : SubscriptionPattern.event(part.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.badRequest(name, e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean anyMatches(List<SubscriptionPattern> patterns, List<String> values) {
+        for (SubscriptionPattern p : patterns) {
+            if (p.matchesAny(values)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,60 @@
+package io.alerthub.core.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** JSON answers, and the one shape of every error: {@code {"error":{"code":..,"message":..,"field":..}}}. */
+final class Responses {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Responses() {
+    }
+
+    static void json(ServerResponse res, Status status, Object body) {
+        try {
+            json(res, status, MAPPER.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void json(ServerResponse res, Status status, byte[] body) {
+        res.status(status);
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(body);
+    }
+
+    static void error(ServerResponse res, ApiException e) {
+        if (e.retryAfterSeconds() > 0) {
+            res.header(HeaderNames.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+        }
+        if (e.status() == Status.UNAUTHORIZED_401) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
+        json(res, e.status(), errorBody(e.code(), e.getMessage(), e.field()));
+    }
+
+    static byte[] errorBody(String code, String message, String field) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("code", code);
+        error.put("message", message == null || message.isBlank() ? code.replace('_', ' ') : message);
+        if (field != null) {
+            error.put("field", field);
+        }
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.alerthub.core.dispatch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.alerthub.core.config.DispatchSettings;
+import io.alerthub.core.log.EventLog;
+import io.alerthub.spi.Health;
+import io.alerthub.spi.Notifier;
+
+import io.helidon.metrics.api.MeterRegistry;
+
+/**
+ * Runs one {@link Lane} per enabled plugin and answers for their state. Plugins are registered before
+ * {@link #start()}; a plugin whose {@code start()} throws is reported DOWN and gets no lane (its cursor
+ * stays where it was, so nothing is lost for it).
+ */
+public final class Dispatcher {
+
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+    private final EventLog log;
+    private final Path cursorDir;
+    private final DispatchSettings settings;
+    private final MeterRegistry metrics;
+    private final Map<String, Entry> plugins = new LinkedHashMap<>();
+
+    private static final class Entry {
+        final String name;
+        final String source;
+        final Notifier notifier;
+        volatile Lane lane;
+        volatile String startFailure;
+
+        Entry(String name, String source, Notifier notifier) {
+            this.name = name;
+            this.source = source;
+            this.notifier = notifier;
+        }
+    }
+
+    public Dispatcher(EventLog log, Path cursorDir, DispatchSettings settings, MeterRegistry metrics) {
+        this.log = log;
+        this.cursorDir = cursorDir;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Adds a plugin.
+     *
+     * @param notifier its notifier, or {@code null} when it is disabled
+     */
+    public void register(String name, String source, Notifier notifier) {
+        plugins.put(name, new Entry(name, source, notifier));
+    }
+
+    /** Starts every enabled plugin and its lane. */
+    public void start() {
+        for (Entry e : plugins.values()) {
+            if (e.notifier == null) {
+                continue;
+            }
+            try {
+                e.notifier.start();
+            } catch (RuntimeException x) {
+                e.startFailure = "start failed: " + x.getMessage();
+                LOG.log(System.Logger.Level.ERROR, "plugin " + e.name + " is DOWN: it failed to start", x);
+                continue;
+            }
+            try {
+                Lane lane = new Lane(e.name, e.notifier, log, CursorStore.open(cursorDir.resolve(e.name + ".cursor")),
+                                     settings, metrics);
+                lane.start();
+                e.lane = lane;
+            } catch (IOException x) {
+                e.startFailure = "cannot open its cursor: " + x.getMessage();
+                LOG.log(System.Logger.Level.ERROR, "plugin " + e.name + " is DOWN: " + e.startFailure);
+            }
+        }
+    }
+
+    /** The plugins, in registration order. */
+    public List<PluginStatus> status() {
+        List<PluginStatus> out = new ArrayList<>(plugins.size());
+        for (Entry e : plugins.values()) {
+            out.add(status(e));
+        }
+        return out;
+    }
+
+    private PluginStatus status(Entry e) {
+        if (e.notifier == null) {
+            return new PluginStatus(e.name, e.source, false, Health.State.DOWN, "disabled", "CLOSED", 0, 0, 0, 0, 0,
+                                    0, Map.of());
+        }
+        Health health = health(e);
+        Lane lane = e.lane;
+        Map<String, Object> details;
+        try {
+            details = e.notifier.details();
+        } catch (RuntimeException x) {
+            details = Map.of("error", String.valueOf(x.getMessage()));
+        }
+        if (lane == null) {
+            return new PluginStatus(e.name, e.source, true, health.state(), health.reason(), "CLOSED", 0,
+                                    0, 0, 0, 0, 0, details);
+        }
+        return new PluginStatus(e.name, e.source, true, health.state(), health.reason(), lane.circuit().name(),
+                                lane.cursor(), lane.lag(), lane.delivered(), lane.failed(), lane.retried(),
+                                lane.skipped(), details);
+    }
+
+    private static Health health(Entry e) {
+        if (e.startFailure != null) {
+            return Health.down(e.startFailure);
+        }
+        Health own;
+        try {
+            own = e.notifier.health();
+        } catch (RuntimeException x) {
+            own = Health.down("health check failed: " + x);
+        }
+        Lane lane = e.lane;
+        return lane == null ? own : own.worst(lane.health());
+    }
+
+    /**
+     * Lets every lane reach the current head (or the timeout pass), closes the notifiers and saves the
+     * cursors.
+     *
+     * @return whether every lane reached the head
+     */
+    public boolean stop(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean all = true;
+        List<Thread> drains = new ArrayList<>();
+        boolean[] reached = new boolean[plugins.size()];
+        int i = 0;
+        for (Entry e : plugins.values()) {
+            Lane lane = e.lane;
+            int index = i++;
+            if (lane == null) {
+                reached[index] = true;
+                continue;
+            }
+            drains.add(Thread.ofVirtual().start(() -> reached[index] = lane.drain(deadline)));
+        }
+        for (Thread t : drains) {
+            try {
+                t.join();
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        i = 0;
+        for (Entry e : plugins.values()) {
+            if (!reached[i++]) {
+                all = false;
+                LOG.log(System.Logger.Level.WARNING, "plugin " + e.name + " stopped before reaching the log head"
+                        + " (cursor " + e.lane.cursor() + ", head " + log.headSeq() + "); it goes on from there"
+                        + " after a restart");
+            }
+            if (e.notifier != null) {
+                try {
+                    e.notifier.close();
+                } catch (Exception x) {
+                    LOG.log(System.Logger.Level.WARNING, "plugin " + e.name + ": close failed: " + x.getMessage());
+                }
+            }
+            if (e.lane != null) {
+                e.lane.saveAndClose();
+            }
+        }
+        return all;
+    }
+}

@@ -1,0 +1,340 @@
+package io.alerthub.core.dispatch;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.alerthub.core.config.DispatchSettings;
+import io.alerthub.core.log.EventLog;
+import io.alerthub.spi.DeliveryException;
+import io.alerthub.spi.Event;
+import io.alerthub.spi.HeldEvents;
+import io.alerthub.spi.Health;
+import io.alerthub.spi.Notifier;
+
+import io.helidon.metrics.api.FunctionalCounter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+
+/**
+ * One plugin's lane: a virtual thread reading the event log from the plugin's own durable cursor and
+ * handing events to its notifier one by one, in order. Retries, backoff and the circuit breaker live here,
+ * so a plugin that throws, hangs or is slow only holds up its own lane.
+ *
+ * <ul>
+ *   <li>{@link DeliveryException.Kind#RETRYABLE}: retried with backoff up to the configured retries, then the
+ *       event is counted failed and the lane moves on;</li>
+ *   <li>{@link DeliveryException.Kind#PERMANENT}: counted failed at once;</li>
+ *   <li>{@link DeliveryException.Kind#UNAVAILABLE}: the channel is away; the lane keeps the event and tries
+ *       again (backoff, then the open breaker's pause) until the channel takes it. Nothing is dropped.</li>
+ * </ul>
+ */
+final class Lane {
+
+    private static final System.Logger LOG = System.getLogger(Lane.class.getName());
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final String name;
+    private final Notifier notifier;
+    private final EventLog log;
+    private final CursorStore store;
+    private final RetryPolicy retry;
+    private final CircuitBreaker breaker;
+    private final long stallNanos;
+    private final int batchSize;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final Timer latency;
+
+    private volatile long cursor;
+    private volatile long deliveringSince;
+    private volatile boolean channelAway;
+    private volatile boolean stopping;
+    private volatile long drainTarget;
+    private volatile Throwable died;
+    private Thread thread;
+
+    Lane(String name, Notifier notifier, EventLog log, CursorStore store, DispatchSettings settings,
+         MeterRegistry metrics) throws IOException {
+        this.name = name;
+        this.notifier = notifier;
+        this.log = log;
+        this.store = store;
+        this.retry = new RetryPolicy(settings.retries(), settings.baseDelay(), settings.maxDelay());
+        this.breaker = new CircuitBreaker(settings.breakerThreshold(), settings.breakerOpen(), System::nanoTime,
+                                          this::breakerChanged);
+        this.stallNanos = settings.stallTimeout().toNanos();
+        this.batchSize = settings.batchSize();
+        long start = store.load().orElse(log.headSeq());
+        this.cursor = start;
+        store.save(start);
+        List<Tag> tags = List.of(Tag.create("plugin", name));
+        this.latency = metrics.getOrCreate(Timer.builder("alerthub.dispatch.latency")
+                                                   .description("Time from acceptance to delivery by the plugin")
+                                                   .tags(tags)
+                                                   .buckets(Duration.ofMillis(1), Duration.ofMillis(5),
+                                                            Duration.ofMillis(10), Duration.ofMillis(50),
+                                                            Duration.ofMillis(100), Duration.ofMillis(500),
+                                                            Duration.ofSeconds(1), Duration.ofSeconds(5),
+                                                            Duration.ofSeconds(30)));
+        counter(metrics, "alerthub.plugin.delivered", "Events the plugin delivered", delivered, tags);
+        counter(metrics, "alerthub.plugin.failed", "Events the plugin could not deliver", failed, tags);
+        counter(metrics, "alerthub.plugin.retried", "Delivery attempts repeated after a failure", retried, tags);
+        counter(metrics, "alerthub.plugin.skipped", "Events removed by retention before the plugin read them",
+                skipped, tags);
+        metrics.getOrCreate(Gauge.builder("alerthub.plugin.lag", this, Lane::lag)
+                                    .description("Events accepted but not yet handed to the plugin")
+                                    .tags(tags));
+        metrics.getOrCreate(Gauge.builder("alerthub.plugin.cursor", this, l -> (double) l.cursor)
+                                    .description("The last seq handed to the plugin")
+                                    .tags(tags));
+    }
+
+    private static void counter(MeterRegistry metrics, String meter, String description, AtomicLong value,
+                                List<Tag> tags) {
+        metrics.getOrCreate(FunctionalCounter.builder(meter, value, AtomicLong::get)
+                                    .description(description)
+                                    .tags(tags));
+    }
+
+    void start() {
+        thread = Thread.ofVirtual().name("lane-" + name).start(this::run);
+    }
+
+    long cursor() {
+        return cursor;
+    }
+
+    long lag() {
+        return Math.max(0, log.headSeq() - cursor);
+    }
+
+    long delivered() {
+        return delivered.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+
+    long retried() {
+        return retried.get();
+    }
+
+    long skipped() {
+        return skipped.get();
+    }
+
+    CircuitBreaker.State circuit() {
+        return breaker.state();
+    }
+
+    /** The lane's own view of its plugin: dead, paused by its breaker, or stuck in a delivery. */
+    Health health() {
+        Throwable d = died;
+        if (d != null) {
+            return Health.down("lane stopped: " + d);
+        }
+        CircuitBreaker.State state = breaker.state();
+        if (state != CircuitBreaker.State.CLOSED) {
+            return Health.degraded("circuit " + state.name().toLowerCase().replace('_', '-') + ": "
+                                           + breaker.lastFailure());
+        }
+        long since = deliveringSince;
+        if (since != 0 && System.nanoTime() - since > stallNanos) {
+            return Health.degraded("a delivery has been running for "
+                                           + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since) + " s");
+        }
+        return Health.up();
+    }
+
+    /**
+     * Stops the lane once it has handed over every event up to the current head, or when the deadline
+     * passes (then the event in hand stays unacknowledged and is delivered again after a restart).
+     *
+     * @return whether the lane reached the head
+     */
+    boolean drain(long deadlineNanos) {
+        drainTarget = log.headSeq();
+        stopping = true;
+        if (thread == null) {
+            return false;
+        }
+        try {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0 && !thread.join(Duration.ofNanos(left))) {
+                thread.interrupt();
+                thread.join(Duration.ofSeconds(1));
+            } else if (left <= 0) {
+                thread.interrupt();
+                thread.join(Duration.ofSeconds(1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return cursor >= drainTarget;
+    }
+
+    /** Writes the durable cursor a last time (after the notifier closed, so that what it flushed counts). */
+    void saveAndClose() {
+        try {
+            saveCursor();
+            store.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": cannot save its cursor: " + e.getMessage());
+        }
+    }
+
+    private void run() {
+        try {
+            while (!(stopping && cursor >= drainTarget)) {
+                List<Event> batch = log.read(cursor, batchSize);
+                if (batch.isEmpty()) {
+                    saveCursor();
+                    if (stopping) {
+                        break;
+                    }
+                    log.awaitAfter(cursor, Duration.ofSeconds(1));
+                    continue;
+                }
+                long first = batch.getFirst().seq();
+                if (first > cursor + 1) {
+                    long gone = first - cursor - 1;
+                    skipped.addAndGet(gone);
+                    LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": skipped " + gone
+                            + " events (seq " + (cursor + 1) + ".." + (first - 1)
+                            + ") that retention removed before the plugin read them");
+                }
+                for (Event e : batch) {
+                    deliver(e);
+                    cursor = e.seq();
+                }
+                saveCursor();
+            }
+        } catch (InterruptedException e) {
+            // drain deadline passed: the event in hand is delivered again after a restart
+        } catch (Throwable t) {
+            died = t;
+            LOG.log(System.Logger.Level.ERROR, "plugin " + name + ": its lane stopped", t);
+        }
+    }
+
+    private void deliver(Event event) throws InterruptedException {
+        int attempt = 0;
+        int awayAttempt = 0;
+        while (true) {
+            awaitBreaker();
+            deliveringSince = System.nanoTime();
+            try {
+                notifier.deliver(event);
+                deliveringSince = 0;
+                breaker.onSuccess();
+                channelAway = false;
+                delivered.incrementAndGet();
+                latency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis()
+                        - event.receivedAt().toEpochMilli())));
+                return;
+            } catch (DeliveryException x) {
+                deliveringSince = 0;
+                breaker.onFailure(x.getMessage());
+                switch (x.kind()) {
+                    case PERMANENT -> {
+                        failed.incrementAndGet();
+                        LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": event seq " + event.seq()
+                                + " failed permanently: " + x.getMessage());
+                        return;
+                    }
+                    case UNAVAILABLE -> {
+                        channelAway = true;
+                        retried.incrementAndGet();
+                        pause(retry.backoff(Math.min(++awayAttempt, 8)));
+                    }
+                    case RETRYABLE -> {
+                        if (attempt >= retry.retries()) {
+                            failed.incrementAndGet();
+                            LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": event seq " + event.seq()
+                                    + " failed after " + (attempt + 1) + " attempts: " + x.getMessage());
+                            return;
+                        }
+                        attempt++;
+                        retried.incrementAndGet();
+                        pause(retry.backoff(attempt));
+                    }
+                }
+            } catch (RuntimeException x) {
+                deliveringSince = 0;
+                // A bug in the plugin, not a channel failure: worth its stack trace, once per event.
+                breaker.onFailure("plugin error: " + x);
+                if (attempt == 0) {
+                    LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": deliver threw on seq "
+                            + event.seq(), x);
+                }
+                if (attempt >= retry.retries()) {
+                    failed.incrementAndGet();
+                    return;
+                }
+                attempt++;
+                retried.incrementAndGet();
+                pause(retry.backoff(attempt));
+            }
+        }
+    }
+
+    /** Waits while the breaker is open; a channel that reports itself back earns an early trial. */
+    private void awaitBreaker() throws InterruptedException {
+        long wait;
+        while ((wait = breaker.waitNanos()) > 0) {
+            if (channelAway && notifierUp()) {
+                return;
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.min(wait, POLL_NANOS));
+        }
+    }
+
+    /** Sleeps a backoff, cut short when a channel that was away reports itself back. */
+    private void pause(Duration backoff) throws InterruptedException {
+        long until = System.nanoTime() + backoff.toNanos();
+        long left;
+        while ((left = until - System.nanoTime()) > 0) {
+            if (channelAway && notifierUp()) {
+                return;
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, POLL_NANOS));
+        }
+    }
+
+    private boolean notifierUp() {
+        try {
+            return notifier.health().state() == Health.State.UP;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void saveCursor() throws IOException {
+        long durable = cursor;
+        if (notifier instanceof HeldEvents held) {
+            long oldest = held.oldestHeld();
+            if (oldest != Long.MAX_VALUE) {
+                durable = Math.min(durable, oldest - 1);
+            }
+        }
+        store.save(Math.max(durable, 0));
+    }
+
+    private void breakerChanged(CircuitBreaker.State from, CircuitBreaker.State to, String lastFailure) {
+        switch (to) {
+            case OPEN -> LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": circuit open, lane paused"
+                    + (from == CircuitBreaker.State.HALF_OPEN ? " again (trial delivery failed)" : "")
+                    + ": " + lastFailure);
+            case HALF_OPEN -> LOG.log(System.Logger.Level.INFO, "plugin " + name + ": circuit half-open, trying one delivery");
+            case CLOSED -> LOG.log(System.Logger.Level.INFO, "plugin " + name + ": circuit closed, delivering again");
+        }
+    }
+}

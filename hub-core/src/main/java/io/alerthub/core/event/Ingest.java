@@ -1,0 +1,115 @@
+package io.alerthub.core.event;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.alerthub.core.log.EventLog;
+import io.alerthub.spi.Event;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.MeterRegistry;
+
+/**
+ * Accepts validated events: drops producer duplicates inside the dedup window, numbers and logs the rest.
+ * Deduplication and the log write share one lock, so two requests carrying the same id cannot both get
+ * through; the fsync happens outside it, shared by concurrent requests.
+ */
+public final class Ingest {
+
+    /**
+     * What happened to a request.
+     *
+     * @param accepted   events newly logged
+     * @param duplicates events recognised by their id
+     * @param seqs       per event of the request, in order: its seq (a duplicate's is the original's)
+     */
+    public record Result(int accepted, int duplicates, List<Long> seqs) {
+    }
+
+    private final EventLog log;
+    private final Deduplicator dedup;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Counter accepted;
+    private final Counter deduplicated;
+
+    public Ingest(EventLog log, Duration dedupWindow, int maxDedupIds, Clock clock, MeterRegistry metrics) {
+        this.log = log;
+        this.clock = clock;
+        this.dedup = new Deduplicator(dedupWindow, maxDedupIds);
+        this.accepted = metrics.getOrCreate(Counter.builder("alerthub.events.accepted")
+                                                    .description("Events accepted into the event log"));
+        this.deduplicated = metrics.getOrCreate(Counter.builder("alerthub.events.deduplicated")
+                                                        .description("Events acknowledged but not dispatched again:"
+                                                                             + " same id inside the dedup window"));
+        log.forEachSince(clock.instant().minus(dedupWindow),
+                         e -> e.id().ifPresent(id -> dedup.remember(id, e.seq(), e.receivedAt())));
+    }
+
+    /** Logs the events that are not duplicates; returns once they are durable and dispatched to lanes. */
+    public Result accept(List<Event.Draft> drafts) {
+        long[] seqs = new long[drafts.size()];
+        int duplicates = 0;
+        long waitFor = 0;
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            dedup.expire(now);
+            List<Event.Draft> fresh = new ArrayList<>(drafts.size());
+            int[] freshIndex = new int[drafts.size()];
+            Map<String, Integer> firstInBatch = new HashMap<>();
+            for (int i = 0; i < drafts.size(); i++) {
+                Event.Draft d = drafts.get(i);
+                String id = d.id().orElse(null);
+                if (id != null) {
+                    long prior = dedup.lookup(id, now);
+                    if (prior > 0) {
+                        seqs[i] = prior;
+                        waitFor = Math.max(waitFor, prior);
+                        duplicates++;
+                        continue;
+                    }
+                    Integer earlier = firstInBatch.putIfAbsent(id, i);
+                    if (earlier != null) {
+                        seqs[i] = -1 - earlier;
+                        duplicates++;
+                        continue;
+                    }
+                }
+                freshIndex[fresh.size()] = i;
+                fresh.add(d);
+            }
+            List<Event> events = log.write(fresh);
+            for (int k = 0; k < events.size(); k++) {
+                Event e = events.get(k);
+                seqs[freshIndex[k]] = e.seq();
+                e.id().ifPresent(id -> dedup.remember(id, e.seq(), e.receivedAt()));
+                waitFor = Math.max(waitFor, e.seq());
+            }
+            for (int i = 0; i < seqs.length; i++) {
+                if (seqs[i] < 0) {
+                    seqs[i] = seqs[(int) (-1 - seqs[i])];
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (waitFor > 0) {
+            log.commit(waitFor);
+        }
+        int fresh = drafts.size() - duplicates;
+        accepted.increment(fresh);
+        deduplicated.increment(duplicates);
+        List<Long> seqList = new ArrayList<>(seqs.length);
+        for (long s : seqs) {
+            seqList.add(s);
+        }
+        return new Result(fresh, duplicates, seqList);
+    }
+}

@@ -1,0 +1,33 @@
+package io.alerthub.spi;
+
+import java.util.Set;
+
+/**
+ * Who presented a token, and what they may do.
+ *
+ * @param subject a name for logs (a JWT's {@code sub}, or {@code token#2} for a configured token); never the secret
+ * @param roles   {@code publish}, {@code subscribe}, {@code admin}
+ */
+public record Identity(String subject, Set<String> roles) {
+
+    public static final String PUBLISH = "publish";
+    public static final String SUBSCRIBE = "subscribe";
+    public static final String ADMIN = "admin";
+
+    /** Everyone, when the hub runs without security. */
+    public static final Identity ANONYMOUS = new Identity("anonymous", Set.of(PUBLISH, SUBSCRIBE, ADMIN));
+
+    public Identity {
+        roles = Set.copyOf(roles);
+    }
+
+    /** Whether this identity holds at least one of {@code anyOf}. */
+    public boolean hasAnyRole(String... anyOf) {
+        for (String r : anyOf) {
+            if (roles.contains(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
