@@ -47,6 +47,7 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -157,6 +158,7 @@ public final class Hub implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.ERROR, "plugin " + name + " (" + plugin.source()
                             + ") skipped: it failed to load: " + e, e);
+                    config.plugins().accept(name);
                     continue;
                 }
                 section.rejectUnknown();
@@ -197,6 +199,9 @@ public final class Hub implements AutoCloseable {
                     .shutdownHook(false)
                     .featuresDiscoverServices(false)
                     .maxPayloadSize(hub.maxBodyBytes())
+                    // Helidon 4.2's query validation refuses ':' although RFC 3986 allows it in a query, and
+                    // the protocol's own queries carry it (?topic=line:7, ?topics=project:456).
+                    .addProtocol(Http1Config.builder().validatePrologue(false).build())
                     .directHandlers(ErrorMapping.directHandlers())
                     .addFeature(ObserveFeature.builder()
                                         .observersDiscoverServices(false)

@@ -42,18 +42,20 @@ public final class ConfigNode {
     private final Config node;
     private final String key;
     private final Set<String> read;
+    private final Set<String> sections;
     private final Function<String, String> env;
 
-    private ConfigNode(Config node, String key, Set<String> read, Function<String, String> env) {
+    private ConfigNode(Config node, String key, Set<String> read, Set<String> sections, Function<String, String> env) {
         this.node = node;
         this.key = key;
         this.read = read;
+        this.sections = sections;
         this.env = env;
     }
 
     /** The root of a configuration, with environment variables from {@code env} (usually {@code System::getenv}). */
     public static ConfigNode root(Config config, Function<String, String> env) {
-        return new ConfigNode(config, "", ConcurrentHashMap.newKeySet(), env);
+        return new ConfigNode(config, "", ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(), env);
     }
 
     /** This section's full key ({@code plugins.mqtt}); empty for the root. */
@@ -68,7 +70,8 @@ public final class ConfigNode {
 
     /** A sub-section ({@code smtp} of {@code plugins.email}). It exists or not; reading it never fails. */
     public ConfigNode child(String name) {
-        return new ConfigNode(node.get(name), full(name), read, env);
+        sections.add(full(name));
+        return new ConfigNode(node.get(name), full(name), read, sections, env);
     }
 
     /** Whether the key is set, in the file or the environment. */
@@ -295,7 +298,8 @@ public final class ConfigNode {
             markRead(name);
         }
         for (int i = 0; i < items.size(); i++) {
-            out.add(new ConfigNode(items.get(i), full(name + "." + i), read, env));
+            sections.add(full(name + "." + i));
+            out.add(new ConfigNode(items.get(i), full(name + "." + i), read, sections, env));
         }
         return out;
     }
@@ -327,7 +331,8 @@ public final class ConfigNode {
         node.traverse()
                 .filter(c -> c.type() == Config.Type.VALUE || c.asNodeList().map(List::isEmpty).orElse(true))
                 .map(c -> c.key().toString())
-                .filter(k -> !isRead(k))
+                // an empty section ({} or []) that the hub or a plugin reads is no typo
+                .filter(k -> !isRead(k) && !sections.contains(k))
                 .findFirst()
                 .ifPresent(k -> {
                     throw new ConfigException(display(k), "unknown key");

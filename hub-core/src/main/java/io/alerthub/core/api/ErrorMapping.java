@@ -71,16 +71,20 @@ public final class ErrorMapping {
                                                           Status status,
                                                           io.helidon.http.ServerResponseHeaders headers,
                                                           String message) {
-        String code = switch (type) {
-            case PAYLOAD_TOO_LARGE -> "too_large";
-            case BAD_REQUEST -> "bad_request";
-            case FORBIDDEN -> "forbidden";
-            case HTTP_VERSION_NOT_SUPPORTED -> "http_version_not_supported";
-            default -> "internal";
+        // Helidon reports some refusals as BAD_REQUEST events with another status (413 for a body over the limit).
+        String code = switch (status.code()) {
+            case 400 -> "bad_request";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 413 -> "too_large";
+            case 414 -> "uri_too_long";
+            case 431 -> "headers_too_large";
+            case 505 -> "http_version_not_supported";
+            default -> status.code() >= 500 ? "internal" : "bad_request";
         };
-        String text = switch (type) {
-            case PAYLOAD_TOO_LARGE -> "the request body is too large";
-            case INTERNAL_ERROR, OTHER -> "internal error; see the hub's log";
+        String text = switch (status.code()) {
+            case 413 -> "the request body is too large";
+            case 500 -> "internal error; see the hub's log";
             default -> message;
         };
         headers.set(HeaderValues.CONTENT_TYPE_JSON);

@@ -66,7 +66,6 @@ public record HubConfig(ServerSettings server, HubSettings hub, SecuritySettings
                     + " run a single hub");
         }
         cluster.string("redis-uri");
-        root.accept("plugins");
         return new HubConfig(server, hub, security, root.child("plugins"), root);
     }
 

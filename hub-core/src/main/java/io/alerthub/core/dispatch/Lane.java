@@ -54,6 +54,7 @@ final class Lane {
 
     private volatile long cursor;
     private volatile long deliveringSince;
+    /** The channel refused as unavailable while reporting itself not UP: its return is worth watching for. */
     private volatile boolean channelAway;
     private volatile boolean stopping;
     private volatile long drainTarget;
@@ -251,7 +252,9 @@ final class Lane {
                         return;
                     }
                     case UNAVAILABLE -> {
-                        channelAway = true;
+                        // Wake early only for a channel that says it is down and later says it is back;
+                        // one that claims UP while refusing waits out its backoff and the breaker.
+                        channelAway = !notifierUp();
                         retried.incrementAndGet();
                         pause(retry.backoff(Math.min(++awayAttempt, 8)));
                     }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
@@ -24,13 +23,11 @@ import io.alerthub.spi.Identity;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -46,6 +43,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 final class JwtVerifier {
 
     private static final String KEY = "security.jwt.public-key-file";
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final String rolesClaim;
@@ -64,9 +62,7 @@ final class JwtVerifier {
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256,
                                                                          new ImmutableSecret<>(secret)));
         } else {
-            JWKSet keys = loadKeys(settings.publicKeyFile().orElseThrow());
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
-                                                                         new ImmutableJWKSet<>(keys)));
+            processor.setJWSKeySelector(keySelector(settings.publicKeyFile().orElseThrow()));
         }
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, Set.of("exp")));
         return new JwtVerifier(processor, settings.rolesClaim(), settings.defaultRoles());
@@ -109,8 +105,11 @@ final class JwtVerifier {
         return roles;
     }
 
-    /** A JWKS file, or a PEM public key (RSA or EC P-256). */
-    private static JWKSet loadKeys(Path file) {
+    /**
+     * A JWKS file (keys chosen by the token's {@code kid}), or a single PEM public key (RSA or EC), which
+     * verifies every RS256/ES256 token whatever its {@code kid}.
+     */
+    private static JWSKeySelector<SecurityContext> keySelector(Path file) {
         String text;
         try {
             text = Files.readString(file);
@@ -118,22 +117,23 @@ final class JwtVerifier {
             throw new ConfigException(KEY, "cannot read " + file + ": " + e.getMessage());
         }
         if (text.trim().startsWith("{")) {
-            try {
-                JWKSet set = JWKSet.parse(text);
-                if (set.getKeys().isEmpty()) {
-                    throw new ConfigException(KEY, file + " holds no keys");
-                }
-                return set;
-            } catch (ParseException e) {
-                throw new ConfigException(KEY, file + " is not a JWKS document: " + e.getMessage());
-            }
+            return new JWSVerificationKeySelector<>(ALGORITHMS, new ImmutableJWKSet<>(jwks(file, text)));
         }
         PublicKey key = pemPublicKey(file, text);
-        if (key instanceof RSAPublicKey rsa) {
-            return new JWKSet(new RSAKey.Builder(rsa).build());
+        JWSAlgorithm expected = key instanceof RSAPublicKey ? JWSAlgorithm.RS256 : JWSAlgorithm.ES256;
+        return (header, context) -> header.getAlgorithm().equals(expected) ? List.of(key) : List.of();
+    }
+
+    private static JWKSet jwks(Path file, String text) {
+        try {
+            JWKSet set = JWKSet.parse(text);
+            if (set.getKeys().isEmpty()) {
+                throw new ConfigException(KEY, file + " holds no keys");
+            }
+            return set;
+        } catch (ParseException e) {
+            throw new ConfigException(KEY, file + " is not a JWKS document: " + e.getMessage());
         }
-        ECPublicKey ec = (ECPublicKey) key;
-        return new JWKSet(new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build());
     }
 
     private static PublicKey pemPublicKey(Path file, String pem) {

@@ -1,0 +1,232 @@
+package io.alerthub.core.log;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import io.alerthub.core.config.FsyncPolicy;
+import io.alerthub.core.config.LogSettings;
+import io.alerthub.spi.Event;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SegmentedEventLogTest {
+
+    @TempDir
+    Path dir;
+
+    private static LogSettings settings(FsyncPolicy fsync, long segmentBytes, long retentionEvents, Duration age) {
+        return new LogSettings(fsync, Duration.ofMillis(20), retentionEvents, age, segmentBytes);
+    }
+
+    private static List<Event.Draft> drafts(int n, String prefix) {
+        List<Event.Draft> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(Event.builder("sample").characteristicId(i).id(prefix + i)
+                            .payloadJson("{\"i\":" + i + ",\"pad\":\"" + "x".repeat(100) + "\"}").draft());
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(FsyncPolicy.class)
+    void appendsNumbersAndReadsBackAcrossSegmentsAndRestarts(FsyncPolicy fsync) {
+        LogSettings s = settings(fsync, 8 * 1024, 1_000_000, Duration.ofDays(7));
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 16, Clock.systemUTC())) {
+            for (int batch = 0; batch < 20; batch++) {
+                List<Event> written = log.append(drafts(10, "b" + batch + "-"));
+                assertEquals(batch * 10L + 1, written.getFirst().seq());
+            }
+            assertEquals(200, log.headSeq());
+            assertTrue(segments().size() > 3, "rolled into several segments: " + segments());
+            assertReadsAll(log, 200);
+        }
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 16, Clock.systemUTC())) {
+            assertEquals(200, log.headSeq());
+            assertEquals(1, log.firstSeq());
+            assertReadsAll(log, 200);
+            assertEquals(201, log.append(drafts(1, "after-")).getFirst().seq(), "numbering goes on after a restart");
+        }
+    }
+
+    private static void assertReadsAll(SegmentedEventLog log, int count) {
+        long after = 0;
+        int seen = 0;
+        while (true) {
+            List<Event> chunk = log.read(after, 7);
+            if (chunk.isEmpty()) {
+                break;
+            }
+            for (Event e : chunk) {
+                assertEquals(after + 1, e.seq());
+                after = e.seq();
+                seen++;
+            }
+        }
+        assertEquals(count, seen);
+        // a read from the middle, past the in-memory cache, goes to disk
+        List<Event> middle = log.read(95, 3);
+        assertEquals(List.of(96L, 97L, 98L), middle.stream().map(Event::seq).toList());
+        assertEquals(5, middle.getFirst().payload().get("i").asInt());
+    }
+
+    @Test
+    void aTornLastRecordIsCutOnOpenAndTheLogGoesOn() throws IOException {
+        LogSettings s = settings(FsyncPolicy.BATCH, 1 << 20, 1_000_000, Duration.ofDays(7));
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 16, Clock.systemUTC())) {
+            log.append(drafts(3, "a"));
+            log.append(drafts(3, "b"));
+        }
+        Path segment = segments().getFirst();
+        long size = Files.size(segment);
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.truncate(size - 50);     // the second batch lost its end: a crash mid-write
+        }
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 16, Clock.systemUTC())) {
+            assertEquals(3, log.headSeq(), "the torn batch is gone as a whole");
+            assertEquals(3, log.read(0, 100).size());
+            assertEquals(4, log.append(drafts(1, "c")).getFirst().seq());
+            assertEquals(4, log.read(0, 100).size());
+        }
+    }
+
+    @Test
+    void aCorruptRecordIsDetectedByItsChecksum() throws IOException {
+        LogSettings s = settings(FsyncPolicy.BATCH, 1 << 20, 1_000_000, Duration.ofDays(7));
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 16, Clock.systemUTC())) {
+            log.append(drafts(2, "a"));
+            log.append(drafts(2, "b"));
+        }
+        Path segment = segments().getFirst();
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[bytes.length - 10] ^= 0x55;        // flip bits inside the last record's JSON
+        Files.write(segment, bytes);
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 16, Clock.systemUTC())) {
+            assertEquals(2, log.headSeq());
+        }
+    }
+
+    @Test
+    void garbageAfterTheLastRecordIsCut() throws IOException {
+        LogSettings s = settings(FsyncPolicy.NONE, 1 << 20, 1_000_000, Duration.ofDays(7));
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 16, Clock.systemUTC())) {
+            log.append(drafts(2, "a"));
+        }
+        Path segment = segments().getFirst();
+        Files.write(segment, new byte[] {0x7f, 0x7f, 0x7f}, StandardOpenOption.APPEND);
+        long good = Files.size(segment) - 3;
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 16, Clock.systemUTC())) {
+            assertEquals(2, log.headSeq());
+        }
+        assertEquals(good, Files.size(segment));
+    }
+
+    @Test
+    void retentionByCountRemovesWholeOldSegmentsAndReadersSkipAhead() {
+        LogSettings s = settings(FsyncPolicy.NONE, 4 * 1024, 100, Duration.ofDays(7));
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 8, Clock.systemUTC())) {
+            for (int i = 0; i < 40; i++) {
+                log.append(drafts(10, "r" + i + "-"));
+            }
+            log.enforceRetention();
+            assertTrue(log.firstSeq() > 1, "old segments removed");
+            assertTrue(log.headSeq() - log.firstSeq() + 1 >= 100, "at least retention-events kept");
+            List<Event> fromStart = log.read(0, 5);
+            assertEquals(log.firstSeq(), fromStart.getFirst().seq(), "a reader behind retention starts at the oldest");
+        }
+    }
+
+    @Test
+    void retentionByAge() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-01T00:00:00Z"));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        LogSettings s = settings(FsyncPolicy.NONE, 4 * 1024, 1_000_000, Duration.ofDays(7));
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 8, clock)) {
+            List<Event.Draft> old = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                old.add(Event.builder("sample").receivedAt(now.get()).payloadJson("{\"pad\":\"" + "x".repeat(200) + "\"}")
+                                .draft());
+            }
+            for (Event.Draft d : old) {
+                log.append(List.of(d));
+            }
+            now.set(now.get().plus(Duration.ofDays(8)));
+            log.append(List.of(Event.builder("sample").receivedAt(now.get()).payloadJson("{}").draft()));
+            log.enforceRetention();
+            // Retention removes whole segments: only the active one (with the fresh event) is left.
+            long activeFirst = Long.parseLong(segments().getLast().getFileName().toString().substring(0, 20));
+            assertTrue(activeFirst > 1);
+            assertEquals(1, segments().size());
+            assertEquals(activeFirst, log.firstSeq());
+        }
+    }
+
+    @Test
+    void readersDoNotSeeAWrittenBatchBeforeItIsCommitted() throws InterruptedException {
+        LogSettings s = settings(FsyncPolicy.BATCH, 1 << 20, 1_000_000, Duration.ofDays(7));
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 8, Clock.systemUTC())) {
+            List<Event> written = log.write(drafts(2, "w"));
+            assertEquals(0, log.headSeq());
+            assertTrue(log.read(0, 10).isEmpty());
+            assertFalse(log.awaitAfter(0, Duration.ofMillis(50)));
+            log.commit(written.getLast().seq());
+            assertTrue(log.awaitAfter(0, Duration.ofMillis(50)));
+            assertEquals(2, log.read(0, 10).size());
+        }
+    }
+
+    @Test
+    void forEachSinceWalksTheRecentEvents() {
+        LogSettings s = settings(FsyncPolicy.NONE, 2 * 1024, 1_000_000, Duration.ofDays(7));
+        Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 4, Clock.systemUTC())) {
+            for (int i = 0; i < 30; i++) {
+                log.append(List.of(Event.builder("sample").receivedAt(t0.plusSeconds(i)).payloadJson("{\"p\":\""
+                        + "y".repeat(150) + "\"}").draft()));
+            }
+            List<Long> seen = new ArrayList<>();
+            log.forEachSince(t0.plusSeconds(25), e -> seen.add(e.seq()));
+            assertEquals(List.of(26L, 27L, 28L, 29L, 30L), seen);
+        }
+    }
+
+    private List<Path> segments() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".log")).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
