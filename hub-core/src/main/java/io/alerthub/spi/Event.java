@@ -37,29 +37,20 @@ public final class Event {
     private static final byte[] SEQ_PREFIX = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SEQ_INFIX = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
+    private final Fields fields;
     private final long seq;
-    private final String type;
-    private final String characteristicId;
-    private final boolean characteristicNumeric;
-    private final List<String> topics;
-    private final Severity severity;
-    private final String id;
-    private final Instant timestamp;
-    private final Instant receivedAt;
     private final byte[] json;
     private volatile JsonNode payload;
 
-    private Event(Draft draft, long seq, byte[] json) {
+    private Event(Fields fields, long seq, byte[] json) {
+        this.fields = fields;
         this.seq = seq;
-        this.type = draft.type;
-        this.characteristicId = draft.characteristicId;
-        this.characteristicNumeric = draft.characteristicNumeric;
-        this.topics = draft.topics;
-        this.severity = draft.severity;
-        this.id = draft.id;
-        this.timestamp = draft.timestamp;
-        this.receivedAt = draft.receivedAt;
         this.json = json;
+    }
+
+    /** What an event is besides its seq and payload; shared by an event and the draft it was numbered from. */
+    private record Fields(String type, String characteristicId, boolean characteristicNumeric, List<String> topics,
+                          Severity severity, String id, Instant timestamp, Instant receivedAt) {
     }
 
     public static Builder builder(String type) {
@@ -72,51 +63,51 @@ public final class Event {
     }
 
     public String type() {
-        return type;
+        return fields.type;
     }
 
     /** The characteristic, as text ({@code "1"}, {@code "A-7"}). */
     public Optional<String> characteristicId() {
-        return Optional.ofNullable(characteristicId);
+        return Optional.ofNullable(fields.characteristicId);
     }
 
     /** {@code true} when the producer gave the characteristic as a JSON number (it goes out as one). */
     public boolean characteristicNumeric() {
-        return characteristicNumeric;
+        return fields.characteristicNumeric;
     }
 
     /** All topics, {@code characteristic:<id>} first when the event has a characteristic. */
     public List<String> topics() {
-        return topics;
+        return fields.topics;
     }
 
     /** The first topic, or {@code null} when the event has none. */
     public String topic() {
-        return topics.isEmpty() ? null : topics.getFirst();
+        return fields.topics.isEmpty() ? null : fields.topics.getFirst();
     }
 
     public Severity severity() {
-        return severity;
+        return fields.severity;
     }
 
     /** The producer's key, used for deduplication. */
     public Optional<String> id() {
-        return Optional.ofNullable(id);
+        return Optional.ofNullable(fields.id);
     }
 
     /** When it happened: the producer's timestamp, or the time the hub received it. */
     public Instant timestamp() {
-        return timestamp;
+        return fields.timestamp;
     }
 
     /** When the hub accepted it. */
     public Instant receivedAt() {
-        return receivedAt;
+        return fields.receivedAt;
     }
 
     /** CRITICAL events ask dashboards to acknowledge them. */
     public boolean requiresAck() {
-        return severity == Severity.CRITICAL;
+        return fields.severity == Severity.CRITICAL;
     }
 
     /** The wire form (see the class comment). Shared by every reader: never modify the array. */
@@ -187,9 +178,8 @@ public final class Event {
             if (type == null || seq <= 0 || timestamp == null) {
                 throw new IllegalArgumentException("an event needs type, seq and timestamp");
             }
-            Draft draft = new Draft(type, charId, charNumeric, List.copyOf(topics), severity, id, timestamp,
-                                    receivedAt, null);
-            return new Event(draft, seq, json);
+            return new Event(new Fields(type, charId, charNumeric, List.copyOf(topics), severity, id, timestamp,
+                                        receivedAt), seq, json);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("unreadable event: " + e.getMessage(), e);
         }
@@ -197,7 +187,8 @@ public final class Event {
 
     @Override
     public String toString() {
-        return "Event[seq=" + seq + ", type=" + type + ", topics=" + topics + ", severity=" + severity + "]";
+        return "Event[seq=" + seq + ", type=" + fields.type + ", topics=" + fields.topics + ", severity="
+                + fields.severity + "]";
     }
 
     /** Builds events; the values are expected to be valid already (the hub's ingest validates them). */
@@ -288,8 +279,8 @@ public final class Event {
             all.addAll(extraTopics);
             Instant received = receivedAt == null ? Instant.now() : receivedAt;
             Instant ts = timestamp == null ? received : timestamp;
-            return new Draft(type, characteristicId, characteristicNumeric, List.copyOf(all), severity, id, ts,
-                             received, payloadJson);
+            return new Draft(new Fields(type, characteristicId, characteristicNumeric, List.copyOf(all), severity, id,
+                                        ts, received), payloadJson);
         }
 
         public Event build(long seq) {
@@ -299,51 +290,36 @@ public final class Event {
 
     /** An event ready to be numbered; {@link #withSeq(long)} is cheap (it only splices the number in). */
     public static final class Draft {
-        private final String type;
-        private final String characteristicId;
-        private final boolean characteristicNumeric;
-        private final List<String> topics;
-        private final Severity severity;
-        private final String id;
-        private final Instant timestamp;
-        private final Instant receivedAt;
+        private final Fields fields;
         private final byte[] tail;
 
-        private Draft(String type, String characteristicId, boolean characteristicNumeric, List<String> topics,
-                      Severity severity, String id, Instant timestamp, Instant receivedAt, String payloadJson) {
-            this.type = type;
-            this.characteristicId = characteristicId;
-            this.characteristicNumeric = characteristicNumeric;
-            this.topics = topics;
-            this.severity = severity;
-            this.id = id;
-            this.timestamp = timestamp;
-            this.receivedAt = receivedAt;
-            this.tail = payloadJson == null ? null : serializeTail(payloadJson);
+        private Draft(Fields fields, String payloadJson) {
+            this.fields = fields;
+            this.tail = serializeTail(fields, payloadJson);
         }
 
         public String type() {
-            return type;
+            return fields.type;
         }
 
         public Optional<String> id() {
-            return Optional.ofNullable(id);
+            return Optional.ofNullable(fields.id);
         }
 
         public Instant receivedAt() {
-            return receivedAt;
+            return fields.receivedAt;
         }
 
         /** The serialized size of the event without its seq, in bytes. */
         public int size() {
-            return tail.length + type.length() + 20;
+            return tail.length + fields.type.length() + 20;
         }
 
         public Event withSeq(long seq) {
             if (seq <= 0) {
                 throw new IllegalArgumentException("seq must be positive");
             }
-            byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+            byte[] typeBytes = fields.type.getBytes(StandardCharsets.US_ASCII);
             byte[] seqBytes = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
             byte[] json = new byte[SEQ_PREFIX.length + typeBytes.length + SEQ_INFIX.length + seqBytes.length
                     + tail.length];
@@ -357,39 +333,39 @@ public final class Event {
             System.arraycopy(seqBytes, 0, json, at, seqBytes.length);
             at += seqBytes.length;
             System.arraycopy(tail, 0, json, at, tail.length);
-            return new Event(this, seq, json);
+            return new Event(fields, seq, json);
         }
 
         /** Everything after {@code "seq":N}, starting with a comma and ending the object. */
-        private byte[] serializeTail(String payloadJson) {
+        private static byte[] serializeTail(Fields f, String payloadJson) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(payloadJson.length() + 256);
             try (JsonGenerator g = FACTORY.createGenerator(out)) {
                 // The generator wants a whole object; write one and drop its opening brace.
                 g.writeStartObject();
-                if (!topics.isEmpty()) {
-                    g.writeStringField("topic", topics.getFirst());
+                if (!f.topics.isEmpty()) {
+                    g.writeStringField("topic", f.topics.getFirst());
                 }
                 g.writeArrayFieldStart("topics");
-                for (String t : topics) {
+                for (String t : f.topics) {
                     g.writeString(t);
                 }
                 g.writeEndArray();
-                if (characteristicId != null) {
+                if (f.characteristicId != null) {
                     g.writeFieldName("characteristic_id");
-                    if (characteristicNumeric) {
-                        g.writeNumber(characteristicId);
+                    if (f.characteristicNumeric) {
+                        g.writeNumber(f.characteristicId);
                     } else {
-                        g.writeString(characteristicId);
+                        g.writeString(f.characteristicId);
                     }
                 }
-                g.writeStringField("severity", severity.name());
-                g.writeStringField("timestamp", timestamp.toString());
-                if (id != null) {
-                    g.writeStringField("id", id);
+                g.writeStringField("severity", f.severity.name());
+                g.writeStringField("timestamp", f.timestamp.toString());
+                if (f.id != null) {
+                    g.writeStringField("id", f.id);
                 }
                 g.writeFieldName("payload");
                 g.writeRawValue(payloadJson);
-                if (severity == Severity.CRITICAL) {
+                if (f.severity == Severity.CRITICAL) {
                     g.writeBooleanField("requires_ack", true);
                 }
                 g.writeEndObject();
