@@ -1,0 +1,156 @@
+package io.alerthub.mqtt;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import io.alerthub.spi.HubContext;
+import io.alerthub.spi.ViolationAck;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
+
+/**
+ * Devices acknowledging violations over MQTT (a shop-floor andon button): a message
+ * {@code {"user":"..","reason":"..","characteristic_id":..}} on {@code alerthub/ack/<violation_id>} becomes the
+ * same acknowledgement as {@code POST /api/v1/violations/<violation_id>/ack}, checked by the same rules.
+ *
+ * <p>A message that breaks a rule is dropped with one log line (throttled) and counted; it is still acknowledged
+ * to the broker, since sending it again cannot make it right. A message that arrives while the hub is stopping
+ * is not acknowledged: the broker keeps it in the session and delivers it again after the restart.
+ */
+final class AckBridge {
+
+    /** The HTTP endpoint's rule for a violation id that goes out as a JSON number. */
+    private static final Pattern NUMBER = Pattern.compile("-?\\d{1,18}");
+    private static final int MAX_BODY = 16 * 1024;
+    private static final Set<String> FIELDS = Set.of("user", "reason", "characteristic_id");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MqttSettings.AckBridge settings;
+    private final HubContext hub;
+    private final MqttMeters meters;
+    private final LogThrottle rejections;
+    private final System.Logger log;
+    private final String name;
+
+    AckBridge(MqttSettings.AckBridge settings, HubContext hub, MqttMeters meters, System.Logger log) {
+        this.settings = settings;
+        this.hub = hub;
+        this.meters = meters;
+        this.log = log;
+        this.name = hub.pluginName();
+        this.rejections = new LogThrottle(log, 10, TimeUnit.SECONDS);
+    }
+
+    String topicFilter() {
+        return settings.topicFilter();
+    }
+
+    int qos() {
+        return settings.qos();
+    }
+
+    boolean matches(String topic) {
+        try {
+            return MqttTopicValidator.isMatched(settings.topicFilter(), topic);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Hands one message to the hub.
+     *
+     * @throws IllegalStateException when the hub is stopping (the message must not be acknowledged)
+     */
+    void handle(String topic, MqttMessage message) {
+        ViolationAck ack;
+        try {
+            ack = parse(topic, message.getPayload());
+        } catch (IllegalArgumentException e) {
+            reject(topic, e.getMessage());
+            return;
+        }
+        try {
+            long seq = hub.acknowledge(ack);
+            meters.acksBridged.incrementAndGet();
+            log.log(System.Logger.Level.DEBUG, "plugin " + name + ": violation " + ack.violationId()
+                    + " acknowledged over MQTT by " + ack.user() + " (seq " + seq + ")");
+        } catch (IllegalArgumentException e) {
+            reject(topic, e.getMessage());
+        }
+    }
+
+    private void reject(String topic, String why) {
+        meters.acksRejected.incrementAndGet();
+        rejections.warn("plugin " + name + ": ack bridge dropped a message on " + printable(topic) + ": " + why);
+    }
+
+    /**
+     * Reads an acknowledgement the way the HTTP endpoint does.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    ViolationAck parse(String topic, byte[] payload) {
+        String[] levels = topic.split("/", -1);
+        String violationId = levels[settings.idLevel()];
+        if (payload.length > MAX_BODY) {
+            throw new IllegalArgumentException("the payload must be at most " + MAX_BODY + " bytes");
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable payload: " + e.getMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw new IllegalArgumentException("the payload must be a JSON object: {\"user\":..,\"reason\":..}");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!FIELDS.contains(field)) {
+                throw new IllegalArgumentException("unknown field " + printable(field)
+                                                           + "; an acknowledgement has user, reason and"
+                                                           + " characteristic_id");
+            }
+        }
+        JsonNode user = body.get("user");
+        JsonNode reason = body.get("reason");
+        JsonNode characteristic = body.get("characteristic_id");
+        if (user != null && !user.isTextual()) {
+            throw new IllegalArgumentException("user must be a string");
+        }
+        if (reason != null && !reason.isNull() && !reason.isTextual()) {
+            throw new IllegalArgumentException("reason must be a string");
+        }
+        String characteristicId = null;
+        boolean characteristicNumeric = false;
+        if (characteristic != null && !characteristic.isNull()) {
+            if (characteristic.isIntegralNumber() && characteristic.canConvertToLong()) {
+                characteristicId = Long.toString(characteristic.asLong());
+                characteristicNumeric = true;
+            } else if (characteristic.isTextual()) {
+                characteristicId = characteristic.asText();
+            } else {
+                throw new IllegalArgumentException("characteristic_id must be an integer or a string");
+            }
+        }
+        return new ViolationAck(violationId, NUMBER.matcher(violationId).matches(),
+                                user == null ? null : user.asText(),
+                                reason == null || reason.isNull() ? "" : reason.asText(),
+                                characteristicId, characteristicNumeric);
+    }
+
+    private static String printable(String s) {
+        String shown = s.length() > 200 ? s.substring(0, 200) + "..." : s;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+}
