@@ -216,6 +216,15 @@ public final class Hub implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.server().host() + ":"
                     + config.server().port() + ": " + rootMessage(e), e);
         }
+        if (server.port() < 0) {
+            // Helidon logs a failed bind and carries on without the listener; a hub that cannot be reached must not.
+            server.stop();
+            for (Notifier n : created) {
+                closeQuietly("?", n);
+            }
+            throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
+                    + " (is another process using it?)");
+        }
         dispatcher.start();
         Thread retention = Thread.ofVirtual().name("event-log-retention").start(() -> retentionLoop(log));
         Hub started = new Hub(config, log, dispatcher, gate, server, retention);

@@ -18,6 +18,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+        }
         LogConfig.configureRuntime();
         Path configFile = null;
         for (int i = 0; i < args.length; i++) {
@@ -61,6 +64,9 @@ public final class Main {
         Hub running = hub;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
+            for (var handler : java.util.logging.Logger.getLogger("").getHandlers()) {
+                handler.flush();
+            }
             System.out.flush();
             System.err.flush();
             // A stop asked for by SIGTERM or Ctrl-C that completed cleanly is a success.

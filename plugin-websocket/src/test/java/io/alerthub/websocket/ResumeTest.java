@@ -60,6 +60,26 @@ class ResumeTest {
     }
 
     @Test
+    void aConnectRightAfterAPublishReplaysWhatWasJustPublished() {
+        try (TestHub hub = TestHub.start(dataDir, "")) {
+            for (int round = 0; round < 20; round++) {
+                long since = hub.head();
+                List<Long> seqs = hub.publish("{\"type\":\"sample\",\"characteristic_id\":1,\"payload\":{}}",
+                                              "{\"type\":\"violation\",\"characteristic_id\":1,\"payload\":{}}");
+                try (WsClient c = WsClient.connect(hub.ws("/ws?characteristic_ids=1&since=" + since))) {
+                    assertEquals("welcome", c.next().get("type").asText());
+                    assertEquals("subscribed", c.next().get("type").asText());
+                    for (long seq : seqs) {
+                        JsonNode e = c.next();
+                        assertEquals(seq, e.get("seq").asLong(), "round " + round + ": " + e);
+                        assertTrue(e.path("replay").asBoolean(), e.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aResumeBeyondTheHistoryStartsWithReplayGap() {
         try (TestHub hub = TestHub.start(dataDir, "", "", "history-size: 10", null)) {
             List<Long> seqs = new ArrayList<>();

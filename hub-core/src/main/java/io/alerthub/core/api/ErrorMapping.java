@@ -6,6 +6,7 @@ import io.alerthub.core.log.LogException;
 import io.helidon.common.Weighted;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -47,6 +48,23 @@ public final class ErrorMapping {
             Responses.error(res, new ApiException(Status.SERVICE_UNAVAILABLE_503, "log_unavailable",
                                                   "the event log cannot be written; the event was not accepted",
                                                   null, 5));
+        });
+        // Helidon's handlers say some answers by throwing: 304 Not Modified from static content, 404 for a missing
+        // file. They are answers, not failures.
+        routing.error(HttpException.class, (req, res, e) -> {
+            if (e.status().code() < 400) {
+                res.status(e.status());
+                res.send();
+            } else {
+                String code = switch (e.status().code()) {
+                    case 404 -> "not_found";
+                    case 405 -> "method_not_allowed";
+                    case 413 -> "too_large";
+                    case 415 -> "unsupported_media_type";
+                    default -> e.status().code() >= 500 ? "internal" : "bad_request";
+                };
+                Responses.error(res, new ApiException(e.status(), code, e.getMessage(), null, 0));
+            }
         });
         routing.error(Exception.class, (req, res, e) -> {
             LOG.log(System.Logger.Level.ERROR, "unexpected error on " + req.prologue().method().text() + " "
