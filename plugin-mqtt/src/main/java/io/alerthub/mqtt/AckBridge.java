@@ -1,10 +1,7 @@
 package io.alerthub.mqtt;
 
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import io.alerthub.spi.HubContext;
 import io.alerthub.spi.ViolationAck;
@@ -26,10 +23,8 @@ import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
  */
 final class AckBridge {
 
-    /** The HTTP endpoint's rule for a violation id that goes out as a JSON number. */
-    private static final Pattern NUMBER = Pattern.compile("-?\\d{1,18}");
+    /** The HTTP endpoint's limit on an acknowledgement body. */
     private static final int MAX_BODY = 16 * 1024;
-    private static final Set<String> FIELDS = Set.of("user", "reason", "characteristic_id");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MqttSettings.AckBridge settings;
@@ -111,42 +106,7 @@ final class AckBridge {
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable payload: " + e.getMessage());
         }
-        if (body == null || !body.isObject()) {
-            throw new IllegalArgumentException("the payload must be a JSON object: {\"user\":..,\"reason\":..}");
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String field = names.next();
-            if (!FIELDS.contains(field)) {
-                throw new IllegalArgumentException("unknown field " + printable(field)
-                                                           + "; an acknowledgement has user, reason and"
-                                                           + " characteristic_id");
-            }
-        }
-        JsonNode user = body.get("user");
-        JsonNode reason = body.get("reason");
-        JsonNode characteristic = body.get("characteristic_id");
-        if (user != null && !user.isTextual()) {
-            throw new IllegalArgumentException("user must be a string");
-        }
-        if (reason != null && !reason.isNull() && !reason.isTextual()) {
-            throw new IllegalArgumentException("reason must be a string");
-        }
-        String characteristicId = null;
-        boolean characteristicNumeric = false;
-        if (characteristic != null && !characteristic.isNull()) {
-            if (characteristic.isIntegralNumber() && characteristic.canConvertToLong()) {
-                characteristicId = Long.toString(characteristic.asLong());
-                characteristicNumeric = true;
-            } else if (characteristic.isTextual()) {
-                characteristicId = characteristic.asText();
-            } else {
-                throw new IllegalArgumentException("characteristic_id must be an integer or a string");
-            }
-        }
-        return new ViolationAck(violationId, NUMBER.matcher(violationId).matches(),
-                                user == null ? null : user.asText(),
-                                reason == null || reason.isNull() ? "" : reason.asText(),
-                                characteristicId, characteristicNumeric);
+        return ViolationAck.fromJson(violationId, body);
     }
 
     private static String printable(String s) {

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import io.alerthub.core.event.Acknowledgements;
 import io.alerthub.core.event.EventParser;
@@ -41,7 +40,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class EventsApi implements HttpService {
 
-    private static final Pattern NUMBER = Pattern.compile("-?\\d{1,18}");
     private static final int MAX_LIMIT = 1000;
     private static final int MAX_ACK_BODY = 16 * 1024;
 
@@ -157,44 +155,12 @@ public final class EventsApi implements HttpService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (body == null || !body.isObject()) {
-            throw new InvalidEventException(InvalidEventException.Kind.INVALID_EVENT, null,
-                                            "the body must be a JSON object: {\"user\":..,\"reason\":..}");
+        ViolationAck ack;
+        try {
+            ack = ViolationAck.fromJson(violationId, body);
+        } catch (ViolationAck.InvalidAckException e) {
+            throw new InvalidEventException(InvalidEventException.Kind.INVALID_EVENT, e.field(), e.getMessage());
         }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!List.of("user", "reason", "characteristic_id").contains(name)) {
-                throw new InvalidEventException(InvalidEventException.Kind.INVALID_EVENT, name,
-                                                "unknown field " + name + "; an acknowledgement has user, reason"
-                                                        + " and characteristic_id");
-            }
-        }
-        JsonNode user = body.get("user");
-        JsonNode reason = body.get("reason");
-        JsonNode characteristic = body.get("characteristic_id");
-        if (user != null && !user.isTextual()) {
-            throw ApiException.badRequest("user", "user must be a string");
-        }
-        if (reason != null && !reason.isNull() && !reason.isTextual()) {
-            throw ApiException.badRequest("reason", "reason must be a string");
-        }
-        String characteristicId = null;
-        boolean characteristicNumeric = false;
-        if (characteristic != null && !characteristic.isNull()) {
-            if (characteristic.isIntegralNumber() && characteristic.canConvertToLong()) {
-                characteristicId = Long.toString(characteristic.asLong());
-                characteristicNumeric = true;
-            } else if (characteristic.isTextual()) {
-                characteristicId = characteristic.asText();
-            } else {
-                throw ApiException.badRequest("characteristic_id",
-                                              "characteristic_id must be an integer or a string");
-            }
-        }
-        ViolationAck ack = new ViolationAck(violationId, NUMBER.matcher(violationId).matches(),
-                                            user == null ? null : user.asText(),
-                                            reason == null || reason.isNull() ? "" : reason.asText(),
-                                            characteristicId, characteristicNumeric);
         Event.Draft draft = Acknowledgements.draft(ack, clock.instant());
         enter();
         try {
