@@ -1,20 +1,17 @@
 package io.alerthub.dashboard;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import io.alerthub.core.Hub;
 import io.alerthub.core.config.HubConfig;
+import io.alerthub.core.testing.HubClient;
+import io.alerthub.core.testing.TestHub;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -24,21 +21,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 final class RunningHub implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path dataDir;
     private final String hubYaml;
     private final String extraYaml;
-    private final Hub hub;
-    private final int port;
+    private final TestHub hub;
 
-    private RunningHub(Path dataDir, String hubYaml, String extraYaml, Hub hub) {
+    private RunningHub(Path dataDir, String hubYaml, String extraYaml, TestHub hub) {
         this.dataDir = dataDir;
         this.hubYaml = hubYaml;
         this.extraYaml = extraYaml;
         this.hub = hub;
-        this.port = hub.port();
     }
 
     /**
@@ -55,27 +49,27 @@ final class RunningHub implements AutoCloseable {
                   websocket: { enabled: true, heartbeat-interval: PT1S }
                 %s
                 """.formatted(port, dataDir, hubYaml.isEmpty() ? "" : ", " + hubYaml, extraYaml);
-        return new RunningHub(dataDir, hubYaml, extraYaml, Hub.start(HubConfig.fromYaml(yaml, n -> null)));
+        return new RunningHub(dataDir, hubYaml, extraYaml,
+                              TestHub.start(HubConfig.fromYaml(yaml, n -> null), null, REQUEST_TIMEOUT));
     }
 
     /** Starts another hub on this one's port and data (stopping this one first): the event log carries over. */
     RunningHub startAgain() {
         hub.close();
-        return start(dataDir, port, hubYaml, extraYaml);
+        return start(dataDir, port(), hubYaml, extraYaml);
     }
 
     int port() {
-        return port;
+        return hub.port();
     }
 
     URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+        return hub.uri(pathAndQuery);
     }
 
     /** Publishes events over HTTP ({@code token} may be null) and expects 202. */
     void publish(String token, List<String> events) {
-        HttpResponse<String> r = send("POST", "/api/v1/events", "{\"events\":[" + String.join(",", events) + "]}",
-                                      token);
+        HttpResponse<String> r = hub.post("/api/v1/events", HubClient.batch(events), token);
         assertEquals(202, r.statusCode(), r.body());
     }
 
@@ -86,41 +80,17 @@ final class RunningHub implements AutoCloseable {
     JsonNode get(String pathAndQuery, String token) {
         HttpResponse<String> r = send("GET", pathAndQuery, null, token);
         assertEquals(200, r.statusCode(), r.body());
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HubClient.json(r.body());
     }
 
     HttpResponse<String> send(String method, String pathAndQuery, String body, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10));
-        if (body != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return exchange(b.build());
+        return hub.send(method, pathAndQuery, body, token);
     }
 
     /** A request without a body and with one extra header. */
     HttpResponse<String> sendWith(String method, String pathAndQuery, String header, String value) {
-        return exchange(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
-                                .header(header, value).method(method, HttpRequest.BodyPublishers.noBody()).build());
-    }
-
-    private static HttpResponse<String> exchange(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HubClient.send(hub.request(pathAndQuery).header(header, value)
+                                      .method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 
     @Override

@@ -1,41 +1,28 @@
 package io.alerthub.email;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.alerthub.core.Hub;
 import io.alerthub.core.config.HubConfig;
 import io.alerthub.core.dispatch.PluginStatus;
+import io.alerthub.core.testing.HubClient;
+import io.alerthub.core.testing.TestHub;
 
 /** A real hub, in-process, on a free port, with the email plugin configured by the test. */
 final class EmailTestHub implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final TestHub hub;
 
-    private final Hub hub;
-
-    private EmailTestHub(Hub hub) {
+    private EmailTestHub(TestHub hub) {
         this.hub = hub;
     }
 
     /** Starts a hub whose {@code plugins.email} section is {@code emailYaml} (its keys, unindented). */
     static EmailTestHub start(Path dataDir, String emailYaml) {
-        return new EmailTestHub(Hub.start(HubConfig.fromYaml(hubYaml(dataDir, emailYaml))));
+        return new EmailTestHub(TestHub.start(HubConfig.fromYaml(hubYaml(dataDir, emailYaml))));
     }
 
     /** The whole configuration file for a hub with this email section. */
@@ -67,7 +54,7 @@ final class EmailTestHub implements AutoCloseable {
     }
 
     Hub hub() {
-        return hub;
+        return hub.hub();
     }
 
     /** Publishes events (JSON objects) in one batch and returns their seqs. */
@@ -76,18 +63,11 @@ final class EmailTestHub implements AutoCloseable {
     }
 
     List<Long> publish(List<String> events) {
-        HttpResponse<String> r = post("/api/v1/events", "{\"events\":[" + String.join(",", events) + "]}");
-        if (r.statusCode() != 202) {
-            throw new AssertionError("expected 202, got " + r.statusCode() + ": " + r.body());
-        }
-        List<Long> seqs = new ArrayList<>();
-        json(r.body()).get("seq").forEach(n -> seqs.add(n.asLong()));
-        return seqs;
+        return hub.publish(HubClient.batch(events));
     }
 
     PluginStatus email() {
-        return hub.plugins().stream().filter(p -> p.name().equals("email")).findFirst()
-                .orElseThrow(() -> new AssertionError("no email plugin loaded"));
+        return hub.pluginStatus("email");
     }
 
     Map<String, Object> details() {
@@ -109,41 +89,15 @@ final class EmailTestHub implements AutoCloseable {
 
     /** A meter's value from {@code /observe/metrics} (Prometheus text). */
     double metric(String name) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$")
-                .matcher(get("/observe/metrics").body());
-        if (!m.find()) {
-            throw new AssertionError("no meter " + name + " at /observe/metrics");
-        }
-        return Double.parseDouble(m.group(2));
+        return hub.metric(name);
     }
 
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + path)).GET().build());
+        return hub.get(path);
     }
 
     HttpResponse<String> post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + path))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return hub.post(path, body);
     }
 
     /** A violation event as OpenSPC posts it, with value and limits. */

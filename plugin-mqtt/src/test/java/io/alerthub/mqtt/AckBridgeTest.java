@@ -1,11 +1,10 @@
 package io.alerthub.mqtt;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import io.alerthub.core.testing.HubClient;
 import io.alerthub.spi.Health;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,48 +14,37 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A device (an andon button) acknowledges a violation over MQTT; the hub treats it like the HTTP endpoint. */
-class AckBridgeTest {
+class AckBridgeTest extends HubOnSharedBrokerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dir;
-    private TestBroker broker;
-    private String prefix;
-    private HubHarness hub;
-    private TestSubscriber subscriber;
     private MqttAsyncClient device;
 
-    @BeforeEach
-    void start() throws Exception {
-        broker = Brokers.shared();
-        prefix = "ack-test/" + UUID.randomUUID();
-        subscriber = TestSubscriber.open(broker.uri(), prefix + "/characteristic/#");
-        hub = HubHarness.start(dir, """
-                broker-uri: %s
-                client-id: hub-%s
-                session-expiry: 0s
-                topic-template: "%s/characteristic/{characteristic_id}/{type}"
+    AckBridgeTest() {
+        super("ack-test", "/characteristic/#");
+    }
+
+    @Override
+    String mqtt(String prefix) {
+        return """
                 ack-bridge: { enabled: true, topic: "%s/ack/+" }
-                """.formatted(broker.uri(), UUID.randomUUID(), prefix, prefix));
-        hub.awaitState(Health.State.UP, WAIT);
+                """.formatted(prefix);
+    }
+
+    @BeforeEach
+    void connectDevice() throws Exception {
         device = new MqttAsyncClient(broker.uri(), "andon-" + UUID.randomUUID(), new MemoryPersistence());
         device.connect().waitForCompletion(10_000);
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void disconnectDevice() throws Exception {
         device.disconnect().waitForCompletion(10_000);
         device.close(true);
-        hub.close();
-        subscriber.close();
     }
 
     private void press(String violationId, String json) throws Exception {
@@ -66,7 +54,7 @@ class AckBridgeTest {
     }
 
     private JsonNode ackUpdates() {
-        return HubHarness.json(hub.send("GET", "/api/v1/events?since=0&type=ack_update", null).body()).get("events");
+        return HubClient.json(hub.send("GET", "/api/v1/events?since=0&type=ack_update", null).body()).get("events");
     }
 
     @Test

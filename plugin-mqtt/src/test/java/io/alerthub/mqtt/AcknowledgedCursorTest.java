@@ -32,14 +32,10 @@ class AcknowledgedCursorTest {
         String prefix = "cursor-test/" + UUID.randomUUID();
         try (TcpRelay relay = new TcpRelay(broker.port());
              TestSubscriber subscriber = TestSubscriber.open(broker.uri(), prefix + "/#");
-             HubHarness hub = HubHarness.start(dir, """
-                     broker-uri: %s
-                     client-id: hub-%s
-                     session-expiry: 0s
+             HubHarness hub = HubHarness.startConnected(dir, relay.uri(), """
                      drain-timeout: 500ms
                      topic-template: "%s/{characteristic_id}/{type}"
-                     """.formatted(relay.uri(), UUID.randomUUID(), prefix))) {
-            hub.awaitState(Health.State.UP, WAIT);
+                     """.formatted(prefix), WAIT)) {
             hub.post(violations(3));
             subscriber.await(3, WAIT);
             await("acknowledged").atMost(WAIT).until(() -> hub.mqtt().details().get("held").equals(0));

@@ -1,38 +1,35 @@
 package io.alerthub.mqtt;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import io.alerthub.core.Hub;
 import io.alerthub.core.config.HubConfig;
 import io.alerthub.core.dispatch.PluginStatus;
+import io.alerthub.core.testing.HubClient;
+import io.alerthub.core.testing.TestHub;
 import io.alerthub.spi.Health;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import static org.awaitility.Awaitility.await;
 
 /** A real hub, started in-process on a free port with the MQTT plugin configured, and an HTTP client for it. */
 final class HubHarness implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final String yaml;
-    private Hub hub;
+    private TestHub hub;
 
     private HubHarness(String yaml) {
         this.yaml = yaml;
-        this.hub = Hub.start(HubConfig.fromYaml(yaml));
+        this.hub = started(yaml);
+    }
+
+    private static TestHub started(String yaml) {
+        return TestHub.start(HubConfig.fromYaml(yaml), null, REQUEST_TIMEOUT);
     }
 
     /**
@@ -46,6 +43,25 @@ final class HubHarness implements AutoCloseable {
     /** The same, with the test's {@code recording} channel enabled beside MQTT. */
     static HubHarness startWithRecorder(Path dataDir, String mqtt) {
         return new HubHarness(yaml(dataDir, mqtt) + "  recording:\n    enabled: true\n");
+    }
+
+    /**
+     * Starts a hub publishing to {@code brokerUri} as a client of its own ({@code hub-<random>}, keeping no session on
+     * the broker), with the further {@code mqtt} keys, and waits until the plugin is UP.
+     */
+    static HubHarness startConnected(Path dataDir, String brokerUri, String mqtt, Duration wait) {
+        HubHarness hub = start(dataDir, """
+                broker-uri: %s
+                client-id: hub-%s
+                session-expiry: 0s
+                """.formatted(brokerUri, UUID.randomUUID()) + mqtt.stripIndent());
+        try {
+            hub.awaitState(Health.State.UP, wait);
+            return hub;
+        } catch (RuntimeException | Error e) {
+            hub.close();
+            throw e;
+        }
     }
 
     static String yaml(Path dataDir, String mqtt) {
@@ -64,24 +80,16 @@ final class HubHarness implements AutoCloseable {
     /** Stops the hub and starts it again with the same configuration and data folder. */
     void restart() {
         hub.close();
-        hub = Hub.start(HubConfig.fromYaml(yaml));
+        hub = started(yaml);
     }
 
     Hub hub() {
-        return hub;
+        return hub.hub();
     }
 
     /** Posts events ({@code {"type":..}} objects) in one batch; returns their seqs. */
     List<Long> post(List<String> events) {
-        HttpResponse<String> r = send("POST", "/api/v1/events", "{\"events\":[" + String.join(",", events) + "]}");
-        if (r.statusCode() != 202) {
-            throw new IllegalStateException("POST /api/v1/events answered " + r.statusCode() + ": " + r.body());
-        }
-        List<Long> seqs = new ArrayList<>();
-        for (JsonNode s : json(r.body()).get("seq")) {
-            seqs.add(s.asLong());
-        }
-        return seqs;
+        return hub.publish(HubClient.batch(events));
     }
 
     long post(String event) {
@@ -89,33 +97,11 @@ final class HubHarness implements AutoCloseable {
     }
 
     HttpResponse<String> send(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + path))
-                .timeout(Duration.ofSeconds(30));
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return hub.send(method, path, body, null);
     }
 
     PluginStatus mqtt() {
-        return hub.plugins().stream().filter(p -> p.name().equals("mqtt")).findFirst().orElseThrow();
+        return hub.pluginStatus("mqtt");
     }
 
     /** Waits until the plugin reports {@code state}. */

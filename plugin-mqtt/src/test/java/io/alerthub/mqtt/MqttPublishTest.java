@@ -1,23 +1,19 @@
 package io.alerthub.mqtt;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.alerthub.core.testing.HubClient;
 import io.alerthub.spi.Event;
-import io.alerthub.spi.Health;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,41 +22,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a real subscriber sees of the hub's events: topics, QoS, retain, MQTT 5 properties and payload. */
-class MqttPublishTest {
+class MqttPublishTest extends HubOnSharedBrokerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    MqttPublishTest() {
+        super("alerthub-test", "/#");
+    }
 
-    @TempDir
-    Path dir;
-    private TestBroker broker;
-    private String prefix;
-    private HubHarness hub;
-    private TestSubscriber live;
-
-    @BeforeEach
-    void start() throws Exception {
-        broker = Brokers.shared();
-        prefix = "alerthub-test/" + UUID.randomUUID();
-        live = TestSubscriber.open(broker.uri(), prefix + "/#");
-        hub = HubHarness.start(dir, """
-                broker-uri: %s
-                client-id: hub-%s
-                topic-template: "%s/characteristic/{characteristic_id}/{type}"
+    @Override
+    String mqtt(String prefix) {
+        return """
                 fallback-topic-template: "%s/event/{type}"
                 qos: { alert.created: 2 }
                 message-expiry: { alert.created: PT1H }
-                session-expiry: 0s
-                """.formatted(broker.uri(), UUID.randomUUID(), prefix, prefix));
-        hub.awaitState(Health.State.UP, WAIT);
+                """.formatted(prefix);
     }
 
+    /** Leaves nothing retained on a broker others share. */
     @AfterEach
-    void stop() throws Exception {
-        if (hub != null) {
-            hub.close();
-        }
-        live.close();
-        // Leave nothing retained on a broker others share.
+    void leaveNothingRetained() throws Exception {
         clearRetained(prefix + "/characteristic/1/control_limits");
     }
 
@@ -74,7 +53,7 @@ class MqttPublishTest {
                 "{\"type\":\"alert.created\",\"severity\":\"WARNING\",\"topics\":[\"line:7\"],\"payload\":{\"a\":1}}"));
 
         Map<String, TestSubscriber.Received> byType = new HashMap<>();
-        for (TestSubscriber.Received r : live.await(4, WAIT)) {
+        for (TestSubscriber.Received r : subscriber.await(4, WAIT)) {
             byType.put(r.userProperty("type"), r);
         }
         TestSubscriber.Received sample = byType.get("sample");
@@ -103,7 +82,7 @@ class MqttPublishTest {
         }
         assertEquals(seqs, List.of(sample.seq(), violation.seq(), limits.seq(), alert.seq()));
         assertEquals("CRITICAL", violation.userProperty("severity"));
-        JsonNode json = HubHarness.json(violation.text());
+        JsonNode json = HubClient.json(violation.text());
         assertEquals("violation", json.get("type").asText());
         assertEquals(456, json.get("payload").get("violation_id").asInt());
         assertTrue(json.get("requires_ack").asBoolean());
@@ -128,13 +107,13 @@ class MqttPublishTest {
     @Test
     void retiringACharacteristicClearsItsRetainedMessages() throws Exception {
         hub.post("{\"type\":\"control_limits\",\"characteristic_id\":1,\"payload\":{\"ucl\":12.5}}");
-        live.await(1, WAIT);
+        subscriber.await(1, WAIT);
         try (TestSubscriber before = TestSubscriber.open(broker.uri(), prefix + "/#")) {
             assertTrue(before.await(1, WAIT).getFirst().retained(), "retained before the retirement");
         }
 
         long retiredSeq = hub.post("{\"type\":\"characteristic.retired\",\"characteristic_id\":1,\"payload\":{}}");
-        List<TestSubscriber.Received> seen = live.await(3, WAIT);
+        List<TestSubscriber.Received> seen = subscriber.await(3, WAIT);
         TestSubscriber.Received retirement = seen.get(1);
         TestSubscriber.Received clearing = seen.get(2);
         assertEquals(prefix + "/characteristic/1/characteristic.retired", retirement.topic());

@@ -87,6 +87,12 @@ final class ConnectionListener<A> implements WsListener {
             refused = new ClientError(ClientError.INVALID_JSON, "not JSON: " + e.getOriginalMessage());
         } catch (ClientError e) {
             refused = e;
+        } catch (RuntimeException e) {
+            // A bug of ours must not reach Helidon: it would write a close frame from this thread while the
+            // connection's writer may be writing, and interleaved bytes corrupt the stream.
+            LOG.log(System.Logger.Level.WARNING, "websocket: handling a message of " + c + " failed", e);
+            connections.lost(c, e);
+            return;
         }
         connections.offer(c, endpoint.error(refused));
     }

@@ -2,18 +2,14 @@ package io.alerthub.websocket;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,25 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Sizes, rates, subscription counts, origins and the connection limit, against a running hub. */
 class LimitsTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = TestHub.start(dataDir, "max-message-bytes: 1024, rate-limit: { messages-per-second: 5, burst: 10 },"
-                + " max-subscriptions: 3, max-connections: 3, allowed-origins: [\"https://dash.example.com\"]");
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
-
-    @AfterEach
-    void allClosed() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> hub.connections() == 0);
-    }
+    @RegisterExtension
+    static final TestHub hub = TestHub.perClass(
+            "max-message-bytes: 1024, rate-limit: { messages-per-second: 5, burst: 10 },"
+                    + " max-subscriptions: 3, max-connections: 3, allowed-origins: [\"https://dash.example.com\"]");
 
     @Test
     void aMessageOverTheLimitClosesWith1009() {
@@ -197,12 +178,7 @@ class LimitsTest {
     }
 
     private static String pluginState() {
-        for (JsonNode p : TestHub.parse(hub.get("/api/v1/plugins").body()).get("plugins")) {
-            if (p.get("name").asText().equals("websocket")) {
-                return p.get("state").asText();
-            }
-        }
-        throw new AssertionError("no websocket plugin");
+        return hub.plugin().get("state").asText();
     }
 
     private static void assertError(JsonNode message, String code) {

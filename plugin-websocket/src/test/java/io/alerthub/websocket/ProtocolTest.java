@@ -1,17 +1,12 @@
 package io.alerthub.websocket;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,24 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every message of PROTOCOL section 3, with a real client against a running hub. */
 class ProtocolTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = TestHub.start(dataDir, "heartbeat-interval: PT0.3S, heartbeat-timeout: PT30S");
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
-
-    @AfterEach
-    void allClosed() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> hub.connections() == 0);
-    }
+    @RegisterExtension
+    static final TestHub hub = TestHub.perClass("heartbeat-interval: PT0.3S, heartbeat-timeout: PT30S");
 
     @Test
     void welcomeComesFirstWithAConnectionIdAndTheLanePosition() {

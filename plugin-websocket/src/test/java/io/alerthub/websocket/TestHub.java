@@ -1,36 +1,48 @@
 package io.alerthub.websocket;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
-import io.alerthub.core.Hub;
 import io.alerthub.core.config.HubConfig;
+import io.alerthub.core.testing.HubClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A real hub in-process on a free port, with this plugin on the class path, and an HTTP client for it. */
-final class TestHub implements AutoCloseable {
+/**
+ * A real hub in-process on a free port, with this plugin on the class path, and an HTTP client for it.
+ *
+ * <p>Either started by a test ({@link #start}) or, made by {@link #perClass}, registered as a JUnit extension
+ * ({@code @RegisterExtension static final TestHub hub}): one hub for all tests of a class, started before the first
+ * and closed after the last. Those tests share the plugin's connection limits and counters, so after each test
+ * the extension waits until the connections it opened are gone.
+ */
+final class TestHub implements AutoCloseable, BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String perClassWebsocket;
+    private io.alerthub.core.testing.TestHub hub;
+    private Path perClassDataDir;
 
-    private final Hub hub;
-    private final String publishToken;
-
-    private TestHub(Hub hub, String publishToken) {
+    private TestHub(io.alerthub.core.testing.TestHub hub) {
+        this.perClassWebsocket = null;
         this.hub = hub;
-        this.publishToken = publishToken;
+    }
+
+    private TestHub(String perClassWebsocket) {
+        this.perClassWebsocket = perClassWebsocket;
     }
 
     /**
@@ -49,6 +61,11 @@ final class TestHub implements AutoCloseable {
     /** Starts a hub on {@code port} (0 = any free one). */
     static TestHub start(int port, Path dataDir, String websocket, String extraYaml, String hubYaml,
                          String publishToken) {
+        return new TestHub(startHub(port, dataDir, websocket, extraYaml, hubYaml, publishToken));
+    }
+
+    private static io.alerthub.core.testing.TestHub startHub(int port, Path dataDir, String websocket,
+                                                             String extraYaml, String hubYaml, String publishToken) {
         String yaml = """
                 server: { port: %d }
                 hub: { data-dir: "%s"%s }
@@ -59,11 +76,40 @@ final class TestHub implements AutoCloseable {
                               hubYaml.isBlank() ? "" : ", " + hubYaml,
                               websocket.isBlank() ? "" : ", " + websocket,
                               extraYaml);
-        return new TestHub(Hub.start(HubConfig.fromYaml(yaml, name -> null)), publishToken);
+        return io.alerthub.core.testing.TestHub.start(HubConfig.fromYaml(yaml, name -> null), publishToken, null);
     }
 
     static TestHub start(Path dataDir, String websocket) {
         return start(dataDir, websocket, "", "", null);
+    }
+
+    /** The hub of a whole test class, with {@code websocket} as in {@link #start(Path, String)}; see above. */
+    static TestHub perClass(String websocket) {
+        return new TestHub(websocket);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        perClassDataDir = Files.createTempDirectory("alerthub-websocket-test");
+        hub = startHub(0, perClassDataDir, perClassWebsocket, "", "", null);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> connections() == 0);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        try {
+            close();
+        } finally {
+            try (Stream<Path> files = Files.walk(perClassDataDir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     int port() {
@@ -74,16 +120,9 @@ final class TestHub implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + hub.port() + pathAndQuery);
     }
 
-    URI http(String path) {
-        return URI.create("http://127.0.0.1:" + hub.port() + path);
-    }
-
     /** Publishes events ({@code {...}} objects) in one batch; returns their seqs. */
     List<Long> publish(String... events) {
-        JsonNode answer = post("/api/v1/events", "{\"events\":[" + String.join(",", events) + "]}", 202);
-        List<Long> seqs = new ArrayList<>();
-        answer.get("seq").forEach(s -> seqs.add(s.asLong()));
-        return seqs;
+        return hub.publish(HubClient.batch(List.of(events)));
     }
 
     long publishOne(String event) {
@@ -91,35 +130,23 @@ final class TestHub implements AutoCloseable {
     }
 
     JsonNode post(String path, String body, int expectedStatus) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(http(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (publishToken != null) {
-            b.header("Authorization", "Bearer " + publishToken);
-        }
-        HttpResponse<String> res = send(b.build());
+        HttpResponse<String> res = hub.post(path, body);
         assertEquals(expectedStatus, res.statusCode(), res.body());
         return parse(res.body());
     }
 
     HttpResponse<String> get(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(http(path)).GET();
-        if (publishToken != null) {
-            b.header("Authorization", "Bearer " + publishToken);
-        }
-        return send(b.build());
+        return hub.get(path);
+    }
+
+    /** This plugin's entry in {@code GET /api/v1/plugins}. */
+    JsonNode plugin() {
+        return hub.plugin("websocket");
     }
 
     /** This plugin's {@code details} in {@code GET /api/v1/plugins}. */
     JsonNode details() {
-        HttpResponse<String> res = get("/api/v1/plugins");
-        assertEquals(200, res.statusCode(), res.body());
-        for (JsonNode p : parse(res.body()).get("plugins")) {
-            if (p.get("name").asText().equals("websocket")) {
-                return p.get("details");
-            }
-        }
-        throw new AssertionError("no websocket plugin in " + res.body());
+        return plugin().get("details");
     }
 
     int connections() {
@@ -127,30 +154,15 @@ final class TestHub implements AutoCloseable {
     }
 
     long head() {
-        return hub.log().headSeq();
+        return hub.hub().log().headSeq();
     }
 
     String metrics() {
-        return get("/observe/metrics").body();
+        return hub.metrics();
     }
 
     static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HubClient.json(json);
     }
 
     @Override

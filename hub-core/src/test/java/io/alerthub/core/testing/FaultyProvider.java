@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import io.alerthub.spi.ConfigNode;
 import io.alerthub.spi.DeliveryException;
@@ -90,10 +91,9 @@ public final class FaultyProvider implements NotifierProvider {
                     }
                 }
                 case "slow" -> {
-                    try {
-                        Thread.sleep(delay);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+                    // Plays a slow channel (the delivery itself takes this long); no test waits on it.
+                    LockSupport.parkNanos(delay.toNanos());
+                    if (Thread.interrupted()) {
                         throw DeliveryException.retryable("interrupted");
                     }
                 }

@@ -1,32 +1,26 @@
 package io.alerthub.core.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import io.alerthub.core.Hub;
 import io.alerthub.core.config.HubConfig;
+import io.alerthub.core.dispatch.PluginStatus;
 import io.alerthub.spi.Event;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-/** A hub started in-process on a free port with its data in a test folder, and an HTTP client for it. */
-public final class TestHub implements AutoCloseable {
-
-    public static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+/**
+ * A hub started in-process (on a free port, with its data in a test folder) and an HTTP client for it. The plugins
+ * are the ones on the test class path; the recorder and faulty plugins of the core's tests are registered only in
+ * the core's own tests (its test-jar leaves out their service file).
+ */
+public final class TestHub extends HubClient implements AutoCloseable {
 
     private final Hub hub;
     private final Path dataDir;
 
-    private TestHub(Hub hub, Path dataDir) {
+    private TestHub(Hub hub, Path dataDir, String token, Duration requestTimeout) {
+        super(hub.port(), token, requestTimeout);
         this.hub = hub;
         this.dataDir = dataDir;
     }
@@ -39,11 +33,26 @@ public final class TestHub implements AutoCloseable {
     public static TestHub start(Path dataDir, String hubYaml, String extraYaml) {
         String yaml = "server:\n  port: 0\nhub:\n  data-dir: \"" + dataDir + "\"\n"
                 + indent(hubYaml) + (extraYaml == null ? "" : extraYaml);
-        return new TestHub(Hub.start(HubConfig.fromYaml(yaml)), dataDir);
+        return start(HubConfig.fromYaml(yaml));
     }
 
     public static TestHub start(Path dataDir, String extraYaml) {
         return start(dataDir, "", extraYaml);
+    }
+
+    /** Starts a hub from a whole configuration (a test's module builds its YAML: port 0, a data dir of the test). */
+    public static TestHub start(HubConfig config) {
+        return start(config, null, null);
+    }
+
+    /**
+     * Starts a hub from a whole configuration.
+     *
+     * @param token          the bearer token of the requests that do not name one, or null for none
+     * @param requestTimeout how long one request may take, or null for no limit
+     */
+    public static TestHub start(HubConfig config, String token, Duration requestTimeout) {
+        return new TestHub(Hub.start(config), config.hub().dataDir(), token, requestTimeout);
     }
 
     private static String indent(String hubYaml) {
@@ -65,69 +74,15 @@ public final class TestHub implements AutoCloseable {
         return dataDir;
     }
 
-    public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + hub.port() + path);
-    }
-
-    public HttpResponse<String> post(String path, String body) {
-        return post(path, body, null);
-    }
-
-    public HttpResponse<String> post(String path, String body, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return send(b.build());
-    }
-
-    public HttpResponse<String> get(String path) {
-        return get(path, null);
-    }
-
-    public HttpResponse<String> get(String path, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return send(b.build());
-    }
-
-    public static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Publishes and expects 202; returns the seqs. */
-    public List<Long> publish(String body) {
-        HttpResponse<String> r = post("/api/v1/events", body);
-        if (r.statusCode() != 202) {
-            throw new AssertionError("expected 202, got " + r.statusCode() + ": " + r.body());
-        }
-        List<Long> seqs = new java.util.ArrayList<>();
-        json(r.body()).get("seq").forEach(n -> seqs.add(n.asLong()));
-        return seqs;
+    /** The plugin {@code name} as this hub sees it (state, reason, cursor, details), without a request. */
+    public PluginStatus pluginStatus(String name) {
+        return hub.plugins().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " plugin loaded"));
     }
 
     /** What the recorder plugin of this hub was given. */
     public List<Event> recorded() {
         return RecorderProvider.recorded(dataDir);
-    }
-
-    public static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override
