@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -272,15 +273,21 @@ public final class Event {
 
         /** Everything but the {@code seq}: serialized now, so that numbering it later is cheap. */
         public Draft draft() {
-            LinkedHashSet<String> all = new LinkedHashSet<>();
-            if (characteristicId != null) {
-                all.add("characteristic:" + characteristicId);
+            List<String> topics;
+            if (extraTopics.isEmpty()) {
+                topics = characteristicId == null ? List.of() : List.of("characteristic:" + characteristicId);
+            } else {
+                LinkedHashSet<String> all = new LinkedHashSet<>();
+                if (characteristicId != null) {
+                    all.add("characteristic:" + characteristicId);
+                }
+                all.addAll(extraTopics);
+                topics = List.copyOf(all);
             }
-            all.addAll(extraTopics);
             Instant received = receivedAt == null ? Instant.now() : receivedAt;
             Instant ts = timestamp == null ? received : timestamp;
-            return new Draft(new Fields(type, characteristicId, characteristicNumeric, List.copyOf(all), severity, id,
-                                        ts, received), payloadJson);
+            return new Draft(new Fields(type, characteristicId, characteristicNumeric, topics, severity, id, ts,
+                                        received), payloadJson);
         }
 
         public Event build(long seq) {
@@ -336,47 +343,142 @@ public final class Event {
             return new Event(fields, seq, json);
         }
 
-        /** Everything after {@code "seq":N}, starting with a comma and ending the object. */
+        /**
+         * Everything after {@code "seq":N}, starting with a comma and ending the object: the bytes Jackson's
+         * generator wrote, written directly (a generator per event was most of the cost of drafting one); only a
+         * string that is not plain ASCII still goes through one.
+         */
         private static byte[] serializeTail(Fields f, String payloadJson) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(payloadJson.length() + 256);
+            JsonBytes b = new JsonBytes(payloadJson.length() + 192);
+            b.ascii(',');
+            if (!f.topics.isEmpty()) {
+                b.ascii("\"topic\":").string(f.topics.getFirst()).ascii(',');
+            }
+            b.ascii("\"topics\":[");
+            for (int i = 0; i < f.topics.size(); i++) {
+                if (i > 0) {
+                    b.ascii(',');
+                }
+                b.string(f.topics.get(i));
+            }
+            b.ascii(']');
+            if (f.characteristicId != null) {
+                b.ascii(",\"characteristic_id\":");
+                if (f.characteristicNumeric) {
+                    b.raw(f.characteristicId);
+                } else {
+                    b.string(f.characteristicId);
+                }
+            }
+            b.ascii(",\"severity\":").string(f.severity.name());
+            b.ascii(",\"timestamp\":").string(Timestamps.format(f.timestamp));
+            if (f.id != null) {
+                b.ascii(",\"id\":").string(f.id);
+            }
+            b.ascii(",\"payload\":").raw(payloadJson);
+            if (f.severity == Severity.CRITICAL) {
+                b.ascii(",\"requires_ack\":true");
+            }
+            return b.ascii('}').toByteArray();
+        }
+    }
+
+    /**
+     * ISO-8601 text of the last instant formatted: the events of a batch, and those accepted within the same
+     * millisecond, share their time of receipt, and formatting an {@link Instant} costs more than the rest of the
+     * event's serialization.
+     */
+    private static final class Timestamps {
+        private record Formatted(Instant instant, String text) {
+        }
+
+        private static volatile Formatted last = new Formatted(Instant.EPOCH, Instant.EPOCH.toString());
+
+        static String format(Instant instant) {
+            Formatted f = last;
+            if (f.instant.equals(instant)) {
+                return f.text;
+            }
+            String text = instant.toString();
+            last = new Formatted(instant, text);
+            return text;
+        }
+    }
+
+    /** A growing UTF-8 buffer for {@link Draft#serializeTail}. */
+    private static final class JsonBytes {
+        private byte[] bytes;
+        private int size;
+
+        JsonBytes(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        JsonBytes ascii(char c) {
+            ensure(1);
+            bytes[size++] = (byte) c;
+            return this;
+        }
+
+        /** Text known to be ASCII (the structure's own names and punctuation, plain values). */
+        JsonBytes ascii(String s) {
+            ensure(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                bytes[size++] = (byte) s.charAt(i);
+            }
+            return this;
+        }
+
+        /**
+         * A JSON string value. Plain ASCII is written as it is; anything else goes through a generator, so that it is
+         * escaped exactly as before (Jackson escapes control characters, and writes characters outside the BMP as
+         * {@code \\uD83D\\uDE00} pairs).
+         */
+        JsonBytes string(String s) {
+            if (plain(s)) {
+                return ascii('"').ascii(s).ascii('"');
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() * 2 + 8);
             try (JsonGenerator g = FACTORY.createGenerator(out)) {
-                // The generator wants a whole object; write one and drop its opening brace.
-                g.writeStartObject();
-                if (!f.topics.isEmpty()) {
-                    g.writeStringField("topic", f.topics.getFirst());
-                }
-                g.writeArrayFieldStart("topics");
-                for (String t : f.topics) {
-                    g.writeString(t);
-                }
-                g.writeEndArray();
-                if (f.characteristicId != null) {
-                    g.writeFieldName("characteristic_id");
-                    if (f.characteristicNumeric) {
-                        g.writeNumber(f.characteristicId);
-                    } else {
-                        g.writeString(f.characteristicId);
-                    }
-                }
-                g.writeStringField("severity", f.severity.name());
-                g.writeStringField("timestamp", f.timestamp.toString());
-                if (f.id != null) {
-                    g.writeStringField("id", f.id);
-                }
-                g.writeFieldName("payload");
-                g.writeRawValue(payloadJson);
-                if (f.severity == Severity.CRITICAL) {
-                    g.writeBooleanField("requires_ack", true);
-                }
-                g.writeEndObject();
+                g.writeString(s);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            byte[] whole = out.toByteArray();
-            byte[] tail = new byte[whole.length];
-            tail[0] = ',';
-            System.arraycopy(whole, 1, tail, 1, whole.length - 1);
-            return tail;
+            byte[] quoted = out.toByteArray();
+            ensure(quoted.length);
+            System.arraycopy(quoted, 0, bytes, size, quoted.length);
+            size += quoted.length;
+            return this;
+        }
+
+        /** Text written as it is, UTF-8 encoded (a number, the payload's JSON). */
+        JsonBytes raw(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
+            return this;
+        }
+
+        byte[] toByteArray() {
+            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        }
+
+        /** Printable ASCII without quote or backslash: what Jackson writes unchanged. */
+        private static boolean plain(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
         }
     }
 }

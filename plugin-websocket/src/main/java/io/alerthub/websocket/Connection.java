@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -82,7 +83,12 @@ final class Connection {
         this.rate = new RateLimiter(settings.rateLimit(), now);
         this.remote = transport.remote();
         this.lastHeard = now;
-        this.nextPing = now + settings.heartbeatInterval().toNanos();
+        // The first ping comes at a random point of the second half of the first interval, and the next ones an
+        // interval apart: clients that connect together (a dashboard fleet after a restart) are not all pinged,
+        // and do not all answer, in the same instant. Measured here: 1,000 pongs at once stalled delivery for
+        // 30-200 ms every interval.
+        long interval = settings.heartbeatInterval().toNanos();
+        this.nextPing = now + interval / 2 + ThreadLocalRandom.current().nextLong(interval / 2 + 1);
     }
 
     UUID id() {

@@ -11,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -117,18 +116,24 @@ public final class EventParser {
         String type = null;
         String characteristicId = null;
         boolean characteristicNumeric = false;
-        Set<String> topics = new LinkedHashSet<>();
+        List<String> topics = List.of();
         Severity severity = Severity.INFO;
         String id = null;
         Instant timestamp = null;
         String payload = null;
-        Set<String> seen = new HashSet<>();
+        int seen = 0;
         for (JsonToken t = p.currentToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
             String name = p.currentName();
+            int bit = fieldBit(name);
+            if (bit == 0) {
+                throw invalid(prefix + name, "unknown field " + name + "; an event has type, characteristic_id,"
+                        + " topics, severity, id, timestamp and payload");
+            }
             String field = prefix + name;
-            if (!seen.add(name)) {
+            if ((seen & bit) != 0) {
                 throw invalid(field, name + " appears twice");
             }
+            seen |= bit;
             JsonToken value = p.nextToken();
             switch (name) {
                 case "type" -> type = type(p, value, field);
@@ -139,21 +144,18 @@ public final class EventParser {
                         }
                         characteristicId = Long.toString(p.getLongValue());
                         characteristicNumeric = true;
-                    } else if (value == JsonToken.VALUE_STRING
-                            && SubscriptionPattern.CHARACTERISTIC_ID.matcher(p.getText()).matches()) {
+                    } else if (value == JsonToken.VALUE_STRING && EventSyntax.isCharacteristicId(p.getText())) {
                         characteristicId = p.getText();
                     } else if (value != JsonToken.VALUE_NULL) {
                         throw invalid(field, "characteristic_id must be an integer or a string of 1 to 64"
                                 + " characters A-Z a-z 0-9 _ -");
                     }
                 }
-                case "topics" -> topics(p, value, field, topics);
+                case "topics" -> topics = topics(p, value, field);
                 case "severity" -> severity = severity(p, value, field);
                 case "id" -> id = id(p, value, field);
                 case "timestamp" -> timestamp = timestamp(p, value, field);
-                case "payload" -> payload = payload(p, value, field);
-                default -> throw invalid(field, "unknown field " + name + "; an event has type, characteristic_id,"
-                        + " topics, severity, id, timestamp and payload");
+                default -> payload = payload(p, value, field);
             }
         }
         if (p.currentToken() != JsonToken.END_OBJECT) {
@@ -167,7 +169,7 @@ public final class EventParser {
         }
         Event.Builder b = Event.builder(type)
                 .characteristicId(characteristicId, characteristicNumeric)
-                .topics(List.copyOf(topics))
+                .topics(topics)
                 .severity(severity)
                 .id(id)
                 .timestamp(timestamp)
@@ -176,10 +178,24 @@ public final class EventParser {
         return b.draft();
     }
 
+    /** A bit per field of an event (to refuse a field given twice); 0 for a field an event does not have. */
+    private static int fieldBit(String name) {
+        return switch (name) {
+            case "type" -> 1;
+            case "characteristic_id" -> 1 << 1;
+            case "topics" -> 1 << 2;
+            case "severity" -> 1 << 3;
+            case "id" -> 1 << 4;
+            case "timestamp" -> 1 << 5;
+            case "payload" -> 1 << 6;
+            default -> 0;
+        };
+    }
+
     private static String type(JsonParser p, JsonToken value, String field) throws IOException {
         if (value == JsonToken.VALUE_STRING) {
             String text = p.getText();
-            if (text.length() <= SubscriptionPattern.MAX_TYPE_LENGTH && SubscriptionPattern.TYPE.matcher(text).matches()) {
+            if (text.length() <= SubscriptionPattern.MAX_TYPE_LENGTH && EventSyntax.isType(text)) {
                 return text;
             }
         }
@@ -187,25 +203,31 @@ public final class EventParser {
                 + SubscriptionPattern.MAX_TYPE_LENGTH + " characters");
     }
 
-    private static void topics(JsonParser p, JsonToken value, String field, Set<String> topics) throws IOException {
+    /** The topics, each once, in the order given. */
+    private static List<String> topics(JsonParser p, JsonToken value, String field) throws IOException {
         if (value == JsonToken.VALUE_NULL) {
-            return;
+            return List.of();
         }
         if (value != JsonToken.START_ARRAY) {
             throw invalid(field, "topics must be an array of name:value strings");
         }
+        Set<String> topics = null;
         int i = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
-            String itemField = field + "[" + i + "]";
             if (i == EventLimits.MAX_TOPICS) {
                 throw invalid(field, "an event has at most " + EventLimits.MAX_TOPICS + " topics");
             }
-            if (t != JsonToken.VALUE_STRING || !SubscriptionPattern.TOPIC.matcher(p.getText()).matches()) {
-                throw invalid(itemField, "a topic must be name:value, name of [a-z0-9_], value of 1 to 64"
+            String topic = t == JsonToken.VALUE_STRING ? p.getText() : null;
+            if (topic == null || !EventSyntax.isTopic(topic)) {
+                throw invalid(field + "[" + i + "]", "a topic must be name:value, name of [a-z0-9_], value of 1 to 64"
                         + " characters A-Z a-z 0-9 _ . -");
             }
-            topics.add(p.getText());
+            if (topics == null) {
+                topics = new LinkedHashSet<>();
+            }
+            topics.add(topic);
         }
+        return topics == null ? List.of() : List.copyOf(topics);
     }
 
     private static Severity severity(JsonParser p, JsonToken value, String field) throws IOException {
@@ -287,7 +309,9 @@ public final class EventParser {
                     }
                     case FIELD_NAME -> g.writeFieldName(p.currentName());
                     case VALUE_STRING -> g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
+                    // The number's text as it came (no String made): exact digits are preserved either way.
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getTextCharacters(),
+                                                                               p.getTextOffset(), p.getTextLength());
                     case VALUE_TRUE -> g.writeBoolean(true);
                     case VALUE_FALSE -> g.writeBoolean(false);
                     case VALUE_NULL -> g.writeNull();

@@ -1,0 +1,150 @@
+package io.alerthub.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The command line of {@code ./alerthub bench}.
+ *
+ * @param quick       the short run (under five minutes with the build): fewer and shorter steps
+ * @param micro       run the JMH micro-benchmarks instead; {@code jmhArgs} are passed to JMH
+ * @param scenarios   which scenarios to run (all by default)
+ * @param targets     which servers to measure (all that are available by default)
+ * @param dist        the built distribution to run the hub from
+ * @param hubJavaOpts JVM flags for the hub (passed as JAVA_OPTS)
+ * @param fsync       the hub's {@code hub.log.fsync} policy
+ * @param out         where results go
+ * @param repeat      how many times each fixed-rate scenario is measured (results show the range)
+ * @param wsClient    the subscribers' WebSocket client
+ * @param readerThreads selector threads of the NIO client
+ */
+record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> scenarios, Set<String> targets,
+               Path dist, String hubJavaOpts, String fsync, Path out, int repeat, WsSubscribers.ClientKind wsClient,
+               int readerThreads) {
+
+    /**
+     * The flags the benchmark runs the hub with, and which docs/performance.md recommends for the launcher: a
+     * fixed-size heap that is not given back and forth, and the compact object headers of JDK 25.
+     */
+    static final String HUB_JAVA_OPTS = "-Xms64m -Xmx512m";
+
+    static final List<String> ALL_SCENARIOS = List.of("latency", "topics", "ramp", "idle", "churn", "ingest", "mqtt");
+    static final List<String> ALL_TARGETS = List.of("alerthub", "node-ws", "fanout", "mosquitto");
+
+    static final String USAGE = """
+            usage: ./alerthub bench [--quick] [--scenarios LIST] [--targets LIST] [--repeat N]
+                                    [--hub-java-opts "FLAGS"] [--fsync batch|interval|none] [--dist DIR] [--out DIR]
+                   ./alerthub bench --micro [JMH options, e.g. -f 1 -wi 2 -i 3 SubscriptionMatching]
+              --quick       the short run (under 5 minutes): fewer, shorter steps
+              --scenarios   any of latency,topics,ramp,idle,churn,ingest,mqtt (default: all)
+              --targets     any of alerthub,node-ws,fanout,mosquitto (default: all that are installed)
+              --repeat      measure each fixed-rate scenario N times and report the range (default 1 quick, 3 full)
+              --hub-java-opts  JVM flags for the hub (default: %s)
+              --fsync       the hub's hub.log.fsync (default batch, the hub's own default)
+              --ws-client   nio (default: the generator's own selector-based client) or helidon (Helidon's
+                            client, a virtual thread per connection; costs several times more CPU per delivery)
+              --readers     selector threads of the nio client (default 2)
+              --micro       the JMH micro-benchmarks (subscription matching, serialization, ingest validation,
+                            event-log comparison) instead of the load scenarios
+            """.formatted(HUB_JAVA_OPTS);
+
+    static Options parse(String[] args, Path root) {
+        boolean quick = false;
+        boolean micro = false;
+        List<String> jmh = new ArrayList<>();
+        Set<String> scenarios = new LinkedHashSet<>(ALL_SCENARIOS);
+        Set<String> targets = new LinkedHashSet<>(ALL_TARGETS);
+        Path dist = root.resolve("distribution/target/alerthub");
+        String javaOpts = HUB_JAVA_OPTS;
+        String fsync = "batch";
+        Path out = root.resolve("bench/results");
+        Integer repeat = null;
+        WsSubscribers.ClientKind client = WsSubscribers.ClientKind.NIO;
+        int readers = 2;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (micro) {
+                jmh.add(a);
+                continue;
+            }
+            switch (a) {
+                case "--quick" -> quick = true;
+                case "--micro" -> micro = true;
+                case "--scenarios" -> scenarios = names(value(args, ++i, a), ALL_SCENARIOS, a);
+                case "--targets" -> targets = names(value(args, ++i, a), ALL_TARGETS, a);
+                case "--dist" -> dist = Path.of(value(args, ++i, a)).toAbsolutePath();
+                case "--hub-java-opts" -> javaOpts = value(args, ++i, a);
+                case "--fsync" -> {
+                    fsync = value(args, ++i, a);
+                    if (!Set.of("batch", "interval", "none").contains(fsync)) {
+                        throw new IllegalArgumentException("--fsync takes batch, interval or none, not " + fsync);
+                    }
+                }
+                case "--out" -> out = Path.of(value(args, ++i, a)).toAbsolutePath();
+                case "--repeat" -> repeat = wholeNumber(value(args, ++i, a), a, 1, 20);
+                case "--ws-client" -> {
+                    String v = value(args, ++i, a);
+                    client = switch (v) {
+                        case "nio" -> WsSubscribers.ClientKind.NIO;
+                        case "helidon" -> WsSubscribers.ClientKind.HELIDON;
+                        default -> throw new IllegalArgumentException("--ws-client takes nio or helidon, not " + v);
+                    };
+                }
+                case "--readers" -> readers = wholeNumber(value(args, ++i, a), a, 1, 16);
+                default -> throw new IllegalArgumentException("unknown argument " + a);
+            }
+        }
+        int reps = repeat != null ? repeat : quick ? 1 : 3;
+        return new Options(quick, micro, List.copyOf(jmh), Set.copyOf(scenarios), Set.copyOf(targets), dist,
+                           javaOpts, fsync, out, reps, client, readers);
+    }
+
+    boolean runs(String scenario) {
+        return scenarios.contains(scenario);
+    }
+
+    boolean measures(String target) {
+        return targets.contains(target);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int wholeNumber(String value, String option, int min, int max) {
+        try {
+            int v = Integer.parseInt(value);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException(option + " takes a whole number from " + min + " to " + max);
+    }
+
+    private static Set<String> names(String list, List<String> known, String option) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String s : list.split(",")) {
+            String name = s.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException(option + ": unknown name " + name + " (known: "
+                                                           + String.join(",", known) + ")");
+            }
+            out.add(name);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(option + " needs at least one name");
+        }
+        return out;
+    }
+}

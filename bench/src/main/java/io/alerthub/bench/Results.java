@@ -1,0 +1,70 @@
+package io.alerthub.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one run measured; written as {@code bench/results/<run>.json} and rendered as the Markdown table and
+ * the chart. Public fields so that the JSON is exactly this shape (Jackson writes records and public fields).
+ */
+final class Results {
+
+    /** A fixed-rate scenario measured on one server (one repetition). */
+    record FixedRate(String scenario, String title, String server, int repetition, Measurement measurement) {
+    }
+
+    /** One step of a ramp (a failed step is tried a second time; both attempts are kept). */
+    record RampStep(double rate, double targetDeliveriesPerSecond, int attempt, Measurement measurement,
+                    String failure) {
+    }
+
+    /**
+     * A ramp on one server: the highest step sustained (p99 within the limit, nothing lost), and why it stopped.
+     */
+    record Ramp(String server, int subscribers, double p99LimitMs, List<RampStep> steps, Measurement best,
+                String stoppedBecause, String limitedBy) {
+    }
+
+    /** Idle connections on one server: resident memory per connection. */
+    record Idle(String server, int connections, double openSeconds, double baselineRssMb, double rssMb,
+                double kbPerConnection, String note) {
+    }
+
+    /** Connect/disconnect churn on one server: whether memory returns to its baseline. */
+    record Churn(String server, double targetPerSecond, double seconds, long connects, long failures,
+                 double achievedPerSecond, double baselineRssMb, double peakRssMb, double afterRssMb,
+                 double baselineHeapMb, double afterHeapMb, long connectionsAfter, boolean backToBaseline,
+                 String note) {
+    }
+
+    /** Ingest over HTTP in batches. */
+    record Ingest(String server, String fsync, int batch, int connections, int subscribers, double seconds,
+                  long accepted, long failed, double eventsPerSecond, double requestP50Ms, double requestP99Ms,
+                  double serverCpuPercent, double serverRssMb, double generatorCpuPercent, String firstError) {
+    }
+
+    /** One of the targets: what it asks, what was measured, and the verdict. */
+    record Target(String target, String threshold, String measured, String verdict) {
+    }
+
+    public String run;
+    public String started;
+    public String mode;
+    public double minutes;
+    public Map<String, Object> machine = new LinkedHashMap<>();
+    public Map<String, Object> settings = new LinkedHashMap<>();
+    public List<FixedRate> fixedRate = new ArrayList<>();
+    public List<Ramp> ramps = new ArrayList<>();
+    public List<Idle> idle = new ArrayList<>();
+    public List<Churn> churn = new ArrayList<>();
+    public List<Ingest> ingest = new ArrayList<>();
+    public List<Target> targets = new ArrayList<>();
+    public List<String> notes = new ArrayList<>();
+
+    void note(String note) {
+        notes.add(note);
+        Console.say("note: " + note);
+    }
+}

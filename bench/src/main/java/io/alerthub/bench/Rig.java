@@ -1,0 +1,113 @@
+package io.alerthub.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One server wired for a load scenario: its WebSocket subscribers, a publisher over its HTTP API, the scenario's
+ * topics and a latency recorder. Each server of a scenario has its own, so steps can alternate between servers.
+ */
+final class Rig implements AutoCloseable {
+
+    /** Publishing connections at most; topics are divided among them. */
+    private static final int PUBLISH_CONNECTIONS = 8;
+
+    private final Server server;
+    private final Topics topics;
+    private final LatencyRecorder recorder;
+    private final WsSubscribers subscribers;
+    private final RatePublisher publisher;
+    private final Duration connectTimeout;
+
+    private Rig(Server server, Topics topics, LatencyRecorder recorder, WsSubscribers subscribers,
+                RatePublisher publisher, Duration connectTimeout) {
+        this.server = server;
+        this.topics = topics;
+        this.recorder = recorder;
+        this.subscribers = subscribers;
+        this.publisher = publisher;
+        this.connectTimeout = connectTimeout;
+    }
+
+    static Rig open(Server server, WsSubscribers.ClientKind client, int readerThreads, int subscriberCount,
+                    int topicCount) {
+        Topics topics = new Topics(topicCount);
+        Duration timeout = Duration.ofSeconds(30 + subscriberCount / 100);
+        LatencyRecorder latency = new LatencyRecorder();
+        WsSubscribers subs = WsSubscribers.open(server, client, readerThreads, subscriberCount, topicCount, latency,
+                                                timeout);
+        RatePublisher pub;
+        try {
+            pub = new RatePublisher(() -> new PipelinedHttpSink(server), topics, PUBLISH_CONNECTIONS);
+        } catch (RuntimeException e) {
+            subs.close();
+            throw e;
+        }
+        return new Rig(server, topics, latency, subs, pub, timeout);
+    }
+
+    Server server() {
+        return server;
+    }
+
+    int subscriberCount() {
+        return subscribers.subscribers().size();
+    }
+
+    /** Publishes at {@code rate} for {@code duration} and accounts for every delivery. */
+    Measurement step(double rate, Duration duration, Duration drain) {
+        return LoadStep.run(server, subscribers.subscribers(), publisher, topics, recorder, rate, duration, drain);
+    }
+
+    /**
+     * Gets ready for the next step after a failed one: replaces subscribers the server closed and waits until the
+     * server has nothing left to deliver (no delivery for a quarter of a second, at most {@code max}).
+     *
+     * @return how many subscribers were replaced
+     */
+    int recover(Duration max) {
+        awaitQuiet(max);
+        int replaced = subscribers.reopenClosed(connectTimeout);
+        if (!server.alive()) {
+            throw new BenchException(server.label() + " exited; see " + server.log());
+        }
+        return replaced;
+    }
+
+    private void awaitQuiet(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        long last = total();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = total();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(250)) {
+                return;
+            }
+        }
+    }
+
+    private long total() {
+        long n = 0;
+        List<Subscriber> subs = subscribers.subscribers();
+        for (Subscriber s : subs) {
+            n += s.received();
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+        subscribers.close();
+    }
+}

@@ -1,0 +1,164 @@
+package io.alerthub.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.webclient.websocket.WsClient;
+
+/**
+ * N WebSocket subscribers on one server, spread over a scenario's topics (subscriber {@code i} listens to topic
+ * {@code i mod topics}), on the generator's NIO client or on Helidon's. Opening waits until every one is
+ * subscribed; the first failure stops the scenario.
+ */
+final class WsSubscribers implements AutoCloseable {
+
+    /** Which WebSocket client the subscribers use. */
+    enum ClientKind { NIO, HELIDON }
+
+    /** Connects in flight at once: fast, without flooding the server's accept queue. */
+    private static final int PARALLEL_CONNECTS = 32;
+
+    private final Server server;
+    private final ClientKind kind;
+    private final LatencyRecorder latency;
+    private final NioWebSockets nio;
+    private final WsClient helidon;
+    private final List<Subscriber> subscribers = new ArrayList<>();
+
+    private WsSubscribers(Server server, ClientKind kind, int readerThreads, LatencyRecorder latency) {
+        this.server = server;
+        this.kind = kind;
+        this.latency = latency;
+        this.nio = kind == ClientKind.NIO ? new NioWebSockets(readerThreads) : null;
+        this.helidon = kind == ClientKind.HELIDON ? helidonClient(server) : null;
+    }
+
+    /**
+     * A Helidon WebSocket client for {@code server} whose connections never time out on a quiet socket. No read
+     * timeout at all (0) rather than a long one: a blocking read with a timeout arms and cancels a timer on every
+     * message.
+     */
+    static WsClient helidonClient(Server server) {
+        return WsClient.builder()
+                .baseUri("ws://" + Server.HOST + ":" + server.port())
+                .readTimeout(Duration.ZERO)
+                .connectTimeout(Duration.ofSeconds(10))
+                .socketOptions(SocketOptions.builder().readTimeout(Duration.ZERO)
+                                       .connectTimeout(Duration.ofSeconds(10)).tcpNoDelay(true).build())
+                .build();
+    }
+
+    static WsSubscribers open(Server server, ClientKind kind, int readerThreads, int count, int topics,
+                              LatencyRecorder latency, Duration timeout) {
+        WsSubscribers pool = new WsSubscribers(server, kind, readerThreads, latency);
+        List<Subscriber> fresh = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            fresh.add(pool.create(i % topics));
+        }
+        pool.subscribers.addAll(fresh);
+        try {
+            pool.connect(fresh, timeout);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return pool;
+    }
+
+    private Subscriber create(int topic) {
+        return kind == ClientKind.NIO ? new NioSubscriber(topic, latency) : new WsSubscriber(topic, latency);
+    }
+
+    private void connect(List<Subscriber> subs, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Semaphore inFlight = new Semaphore(PARALLEL_CONNECTS);
+        AtomicReference<String> failure = new AtomicReference<>();
+        try (ExecutorService connects = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Subscriber s : subs) {
+                inFlight.acquireUninterruptibly();
+                if (failure.get() != null) {
+                    inFlight.release();
+                    break;
+                }
+                connects.submit(() -> {
+                    try {
+                        String path = server.wsPath(Topics.characteristic(s.topic()));
+                        if (s instanceof NioSubscriber n) {
+                            n.connected(nio.connect(Server.HOST, server.port(), path, n));
+                        } else {
+                            helidon.connect(path, (WsSubscriber) s);
+                        }
+                        if (!s.awaitReady(deadline - System.nanoTime())) {
+                            failure.compareAndSet(null, s.isClosed() ? s.closeReason()
+                                    : "no 'subscribed' within " + timeout.toSeconds() + " s");
+                        }
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        }
+        if (failure.get() != null) {
+            throw new BenchException("cannot open " + subs.size() + " WebSocket subscribers on " + server + ": "
+                                             + failure.get());
+        }
+    }
+
+    /** Replaces the subscribers the server closed (a failed step), so that the next step starts whole. */
+    int reopenClosed(Duration timeout) {
+        List<Subscriber> fresh = new ArrayList<>();
+        for (int i = 0; i < subscribers.size(); i++) {
+            Subscriber s = subscribers.get(i);
+            if (s.isClosed()) {
+                Subscriber again = create(s.topic());
+                subscribers.set(i, again);
+                fresh.add(again);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            connect(fresh, timeout);
+        }
+        return fresh.size();
+    }
+
+    List<Subscriber> subscribers() {
+        return subscribers;
+    }
+
+    /** Closes every connection (close frame; the server ends the TCP connection), then the client's threads. */
+    @Override
+    public void close() {
+        for (Subscriber s : subscribers) {
+            s.close();
+        }
+        if (nio != null) {
+            awaitClosed(Duration.ofSeconds(5));
+            nio.close();
+        }
+    }
+
+    private void awaitClosed(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        for (Subscriber s : subscribers) {
+            while (s instanceof NioSubscriber n && !n.disconnected() && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}
