@@ -89,12 +89,15 @@ public final class BenchMain {
             }
             if (options.runs("ingest") && options.measures("alerthub")) {
                 IngestScenario ingest = new IngestScenario(results, timing);
-                List<String> policies = options.quick() ? List.of(options.fsync())
-                        : options.fsync().equals("batch") ? List.of("batch", "interval") : List.of(options.fsync());
+                // Quick: the target's case. Full: every fsync policy, batches of 100 and single events.
+                List<String> policies = options.quick() ? List.of(options.fsync()) : List.of("batch", "interval", "none");
+                List<Integer> sizes = options.quick() ? List.of(IngestScenario.BATCH) : List.of(IngestScenario.BATCH, 1);
                 for (String fsync : policies) {
                     try (Server hub = Server.alertHub(ctx, "alerthub-ingest-" + fsync, fsync,
                                                       Server.websocketPlugin())) {
-                        ingest.run(hub, fsync);
+                        for (int size : sizes) {
+                            ingest.run(hub, fsync, size);
+                        }
                     }
                 }
             }
@@ -163,7 +166,11 @@ public final class BenchMain {
         }
         String name = kind.id + "-" + purpose;
         return switch (kind) {
-            case ALERTHUB -> Optional.of(Server.alertHub(ctx, name, options.fsync(), Server.websocketPlugin()));
+            case ALERTHUB -> {
+                Server hub = Server.alertHub(ctx, name, options.fsync(), Server.websocketPlugin());
+                results.settings.put("hub_java_opts", hub.jvmFlags());
+                yield Optional.of(hub);
+            }
             case NODE_WS -> {
                 if (ctx.node().isEmpty()) {
                     if (!results.notes.stream().anyMatch(n -> n.startsWith("Node ws peer"))) {

@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
- * Ingest: producers POST batches of 100 events as fast as the hub answers, over a few keep-alive connections,
- * with the WebSocket plugin enabled (its lane reads and routes every event). Counts what the hub acknowledged
- * with 202: events durable in its log.
+ * Ingest: producers POST events as fast as the hub answers, over keep-alive connections, with the WebSocket plugin
+ * enabled (its lane reads and routes every event): batches of 100 over 4 connections, and single events over 16
+ * (more requests in flight, so that the log's group commit has something to group). Counts what the hub
+ * acknowledged with 202: events durable in its log.
  */
 final class IngestScenario {
 
     static final int BATCH = 100;
-    static final int CONNECTIONS = 4;
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\":(\\d+)");
 
     private final Results results;
@@ -29,20 +29,23 @@ final class IngestScenario {
         this.timing = timing;
     }
 
-    void run(Server hub, String fsync) {
-        Console.say("scenario ingest: batches of " + BATCH + " over " + CONNECTIONS + " connections, fsync " + fsync
-                            + ", on " + hub.label());
+    /** Measures one request size: {@link #BATCH} events per request, or 1. */
+    void run(Server hub, String fsync, int batch) {
+        int connections = batch == 1 ? 16 : 4;
+        Console.say("scenario ingest: " + (batch == 1 ? "single events" : "batches of " + batch) + " over "
+                            + connections + " connections, fsync " + fsync + ", on " + hub.label());
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            bodies.add(SamplePayload.batch(BATCH, 100, 1 + (long) i * BATCH));
+            bodies.add(batch == 1 ? SamplePayload.event(1 + i, i, SamplePayload.epochNanos())
+                               : SamplePayload.batch(batch, 100, 1 + (long) i * batch));
         }
-        load(hub, bodies, timing.warmup().multipliedBy(2));
+        load(hub, bodies, batch, connections, timing.warmup().multipliedBy(2));
         ProcStats.Sample before = hub.sample();
         ProcStats.Sample selfBefore = ProcStats.sample(ProcessHandle.current().pid());
-        Outcome o = load(hub, bodies, timing.ingest());
+        Outcome o = load(hub, bodies, batch, connections, timing.ingest());
         ProcStats.Sample after = hub.sample();
         ProcStats.Sample selfAfter = ProcStats.sample(ProcessHandle.current().pid());
-        Results.Ingest r = new Results.Ingest(hub.label(), fsync, BATCH, CONNECTIONS, 0, o.seconds, o.accepted,
+        Results.Ingest r = new Results.Ingest(hub.label(), fsync, batch, connections, 0, o.seconds, o.accepted,
                                               o.failed, o.accepted / o.seconds,
                                               o.latency.getValueAtPercentile(50) / 1000.0,
                                               o.latency.getValueAtPercentile(99) / 1000.0,
@@ -50,9 +53,9 @@ final class IngestScenario {
                                               selfAfter.cpuPercentSince(selfBefore), o.firstError);
         results.ingest.add(r);
         Console.say(String.format(java.util.Locale.ROOT,
-                                  "  %s fsync %s: %,.0f events/s accepted (%,d in %.1f s), %d failed; request p50 %s"
+                                  "  %s fsync %s, %d per request: %,.0f events/s accepted (%,d in %.1f s), %d failed; request p50 %s"
                                           + " p99 %s ms; cpu %.0f%%, rss %.0f MB, generator cpu %.0f%%%s",
-                                  hub.label(), fsync, r.eventsPerSecond(), r.accepted(), r.seconds(), r.failed(),
+                                  hub.label(), fsync, batch, r.eventsPerSecond(), r.accepted(), r.seconds(), r.failed(),
                                   Report.ms(r.requestP50Ms()), Report.ms(r.requestP99Ms()), r.serverCpuPercent(),
                                   r.serverRssMb(), r.generatorCpuPercent(),
                                   o.firstError == null ? "" : "; first error: " + o.firstError));
@@ -61,7 +64,7 @@ final class IngestScenario {
     private record Outcome(long accepted, long failed, double seconds, Histogram latency, String firstError) {
     }
 
-    private Outcome load(Server hub, List<byte[]> bodies, Duration length) {
+    private Outcome load(Server hub, List<byte[]> bodies, int batch, int connections, Duration length) {
         AtomicLong accepted = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
@@ -69,7 +72,7 @@ final class IngestScenario {
         long start = System.nanoTime();
         long end = start + length.toNanos();
         List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < CONNECTIONS; c++) {
+        for (int c = 0; c < connections; c++) {
             int first = c;
             threads.add(Thread.ofPlatform().name("ingest-" + c).start(() -> {
                 Histogram mine = new Histogram(LatencyRecorder.HIGHEST_MICROS, 3);
@@ -82,11 +85,11 @@ final class IngestScenario {
                             if (r.status() == 202 && m.find()) {
                                 accepted.addAndGet(Long.parseLong(m.group(1)));
                             } else {
-                                failed.addAndGet(BATCH);
+                                failed.addAndGet(batch);
                                 firstError.compareAndSet(null, "HTTP " + r.status() + " " + r.text());
                             }
                         } catch (RuntimeException e) {
-                            failed.addAndGet(BATCH);
+                            failed.addAndGet(batch);
                             firstError.compareAndSet(null, e.getMessage());
                         }
                         mine.recordValue(Math.min((System.nanoTime() - t0) / 1000, LatencyRecorder.HIGHEST_MICROS));

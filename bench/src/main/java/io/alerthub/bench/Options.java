@@ -25,11 +25,8 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
                Path dist, String hubJavaOpts, String fsync, Path out, int repeat, WsSubscribers.ClientKind wsClient,
                int readerThreads) {
 
-    /**
-     * The flags the benchmark runs the hub with, and which docs/performance.md recommends for the launcher: a
-     * fixed-size heap that is not given back and forth, and the compact object headers of JDK 25.
-     */
-    static final String HUB_JAVA_OPTS = "-Xms64m -Xmx512m";
+    /** No flags of the bench's own: the hub runs with its launcher's defaults (bin/alerthub), as users run it. */
+    static final String HUB_JAVA_OPTS = "";
 
     static final List<String> ALL_SCENARIOS = List.of("latency", "topics", "ramp", "idle", "churn", "ingest", "mqtt");
     static final List<String> ALL_TARGETS = List.of("alerthub", "node-ws", "fanout", "mosquitto");
@@ -41,15 +38,15 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
               --quick       the short run (under 5 minutes): fewer, shorter steps
               --scenarios   any of latency,topics,ramp,idle,churn,ingest,mqtt (default: all)
               --targets     any of alerthub,node-ws,fanout,mosquitto (default: all that are installed)
-              --repeat      measure each fixed-rate scenario N times and report the range (default 1 quick, 3 full)
-              --hub-java-opts  JVM flags for the hub (default: %s)
+              --repeat      measure each fixed-rate scenario N times and report the range (default 1 quick, 2 full)
+              --hub-java-opts  JVM flags for the hub (default: the launcher's own, see bin/alerthub)
               --fsync       the hub's hub.log.fsync (default batch, the hub's own default)
               --ws-client   nio (default: the generator's own selector-based client) or helidon (Helidon's
                             client, a virtual thread per connection; costs several times more CPU per delivery)
               --readers     selector threads of the nio client (default 2)
               --micro       the JMH micro-benchmarks (subscription matching, serialization, ingest validation,
                             event-log comparison) instead of the load scenarios
-            """.formatted(HUB_JAVA_OPTS);
+            """;
 
     static Options parse(String[] args, Path root) {
         boolean quick = false;
@@ -97,7 +94,7 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
-        int reps = repeat != null ? repeat : quick ? 1 : 3;
+        int reps = repeat != null ? repeat : quick ? 1 : 2;
         return new Options(quick, micro, List.copyOf(jmh), Set.copyOf(scenarios), Set.copyOf(targets), dist,
                            javaOpts, fsync, out, reps, client, readers);
     }

@@ -149,11 +149,13 @@ final class ResultFiles {
         }
 
         if (!r.ingest.isEmpty()) {
-            b.append("\n## Ingest: batches of 100 over 4 connections, WebSocket plugin on\n\n"
-                             + "| server | fsync | events/s accepted | request p50 / p99 | server CPU | RSS |\n"
-                             + "|---|---|---|---|---|---|\n");
+            b.append("\n## Ingest over HTTP, WebSocket plugin on\n\n"
+                             + "| server | fsync | events per request | connections | events/s accepted"
+                             + " | request p50 / p99 | server CPU | RSS |\n"
+                             + "|---|---|---|---|---|---|---|---|\n");
             for (Results.Ingest i : r.ingest) {
-                b.append("| ").append(i.server()).append(" | ").append(i.fsync()).append(" | **")
+                b.append("| ").append(i.server()).append(" | ").append(i.fsync()).append(" | ").append(i.batch())
+                        .append(" | ").append(i.connections()).append(" | **")
                         .append(Report.count(i.eventsPerSecond())).append("** | ").append(Report.ms(i.requestP50Ms()))
                         .append(" / ").append(Report.ms(i.requestP99Ms())).append(" ms | ")
                         .append(Report.percent(i.serverCpuPercent())).append(" | ").append(Report.mb(i.serverRssMb()))

@@ -67,7 +67,8 @@ final class Server implements AutoCloseable {
         write(config, yaml);
         List<String> command = List.of(ctx.dist().resolve("bin/alerthub").toString(), "start", "--config",
                                        config.toString());
-        ManagedProcess p = ManagedProcess.start(name, command, Map.of("JAVA_OPTS", ctx.hubJavaOpts()),
+        Map<String, String> env = ctx.hubJavaOpts().isBlank() ? Map.of() : Map.of("JAVA_OPTS", ctx.hubJavaOpts());
+        ManagedProcess p = ManagedProcess.start(name, command, env,
                                                 dir.resolve("alerthub.log"), LISTENING, Duration.ofSeconds(60));
         return new Server(Kind.ALERTHUB, p, p.port());
     }
@@ -144,6 +145,13 @@ final class Server implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The JVM's own flags ({@code -X...}) the process runs with: what the launcher chose, or JAVA_OPTS. */
+    String jvmFlags() {
+        return ProcessHandle.of(pid()).flatMap(h -> h.info().arguments())
+                .map(args -> String.join(" ", java.util.Arrays.stream(args).filter(a -> a.startsWith("-X")).toList()))
+                .orElse("?");
     }
 
     long pid() {

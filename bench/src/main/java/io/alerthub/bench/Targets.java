@@ -167,8 +167,10 @@ final class Targets {
         String what = "ingest over HTTP, batches of 100, WebSocket plugin on";
         String threshold = ">= 20,000 events/s";
         Optional<Results.Ingest> batch = r.ingest.stream()
-                .filter(i -> i.server().equals(HUB) && i.fsync().equals("batch")).findFirst()
-                .or(() -> r.ingest.stream().filter(i -> i.server().equals(HUB)).findFirst());
+                .filter(i -> i.server().equals(HUB) && i.batch() == IngestScenario.BATCH && i.fsync().equals("batch"))
+                .findFirst()
+                .or(() -> r.ingest.stream().filter(i -> i.server().equals(HUB) && i.batch() == IngestScenario.BATCH)
+                        .findFirst());
         if (batch.isEmpty()) {
             r.targets.add(new Results.Target(what, threshold, "-", "not measured"));
             return;

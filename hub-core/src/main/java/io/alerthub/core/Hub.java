@@ -58,7 +58,8 @@ import io.helidon.webserver.websocket.WsRouting;
 public final class Hub implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Hub.class.getName());
-    private static final int MAX_CACHED_EVENTS = 100_000;
+    /** Events kept in memory for the lanes and resumes near the head; older ones are read from the log files. */
+    private static final int MAX_CACHED_EVENTS = 4_096;
     /** Where a dashboard jar on the class path keeps its static files; served at {@code /} when present. */
     private static final String DASHBOARD = "alerthub/dashboard";
 

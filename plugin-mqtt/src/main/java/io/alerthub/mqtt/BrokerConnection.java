@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import javax.net.ssl.SSLSocketFactory;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -246,14 +245,13 @@ final class BrokerConnection {
         }
         if (settings.tlsEnabled()) {
             try {
-                SSLSocketFactory factory = TlsSockets.factory(settings.tls());
-                if (factory != null) {
-                    options.setSocketFactory(factory);
-                }
+                options.setSocketFactory(NoDelaySockets.tls(TlsSockets.factory(settings.tls())));
             } catch (TlsSockets.StoreException e) {
                 throw new ConnectFailure.AttemptFailed(new ConnectFailure(false, e.getMessage()));
             }
             options.setHttpsHostnameVerificationEnabled(settings.tls().verifyHostname());
+        } else {
+            options.setSocketFactory(NoDelaySockets.plain());
         }
         MqttAsyncClient client;
         try {
