@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -150,7 +151,7 @@ final class Server implements AutoCloseable {
     /** The JVM's own flags ({@code -X...}) the process runs with: what the launcher chose, or JAVA_OPTS. */
     String jvmFlags() {
         return ProcessHandle.of(pid()).flatMap(h -> h.info().arguments())
-                .map(args -> String.join(" ", java.util.Arrays.stream(args).filter(a -> a.startsWith("-X")).toList()))
+                .map(args -> String.join(" ", Arrays.stream(args).filter(a -> a.startsWith("-X")).toList()))
                 .orElse("?");
     }
 
