@@ -8,9 +8,12 @@ import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@code ./alerthub bench}: runs the hub (from the built distribution) and its peers as processes of their own,
@@ -69,29 +72,28 @@ public final class BenchMain {
             ConnectionScenarios connections = new ConnectionScenarios(ctx, results, timing);
             List<Server.Kind> connectionServers = timing.allPeers()
                     ? List.of(Server.Kind.ALERTHUB, Server.Kind.NODE_WS) : List.of(Server.Kind.ALERTHUB);
-            if (options.runs("idle")) {
+            Map<String, Consumer<Server>> connectionScenarios = new LinkedHashMap<>();
+            connectionScenarios.put("idle", connections::idle);
+            connectionScenarios.put("churn", connections::churn);
+            connectionScenarios.forEach((scenario, measure) -> {
+                if (!options.runs(scenario)) {
+                    return;
+                }
                 for (Server.Kind kind : connectionServers) {
-                    fresh(kind, "idle").ifPresent(s -> {
+                    fresh(kind, scenario).ifPresent(s -> {
                         try (s) {
-                            connections.idle(s);
+                            measure.accept(s);
                         }
                     });
                 }
-            }
-            if (options.runs("churn")) {
-                for (Server.Kind kind : connectionServers) {
-                    fresh(kind, "churn").ifPresent(s -> {
-                        try (s) {
-                            connections.churn(s);
-                        }
-                    });
-                }
-            }
+            });
             if (options.runs("ingest") && options.measures("alerthub")) {
                 IngestScenario ingest = new IngestScenario(results, timing);
                 // Quick: the target's case. Full: every fsync policy, batches of 100 and single events.
-                List<String> policies = options.quick() ? List.of(options.fsync()) : List.of("batch", "interval", "none");
-                List<Integer> sizes = options.quick() ? List.of(IngestScenario.BATCH) : List.of(IngestScenario.BATCH, 1);
+                List<String> policies = options.quick() ? List.of(options.fsync())
+                        : List.of("batch", "interval", "none");
+                List<Integer> sizes = options.quick() ? List.of(IngestScenario.BATCH)
+                        : List.of(IngestScenario.BATCH, 1);
                 for (String fsync : policies) {
                     try (Server hub = Server.alertHub(ctx, "alerthub-ingest-" + fsync, fsync,
                                                       Server.websocketPlugin())) {

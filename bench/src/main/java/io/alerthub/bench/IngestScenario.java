@@ -53,8 +53,8 @@ final class IngestScenario {
                                               selfAfter.cpuPercentSince(selfBefore), o.firstError);
         results.ingest.add(r);
         Console.say(String.format(java.util.Locale.ROOT,
-                                  "  %s fsync %s, %d per request: %,.0f events/s accepted (%,d in %.1f s), %d failed; request p50 %s"
-                                          + " p99 %s ms; cpu %.0f%%, rss %.0f MB, generator cpu %.0f%%%s",
+                                  "  %s fsync %s, %d per request: %,.0f events/s accepted (%,d in %.1f s), %d failed;"
+                                          + " request p50 %s p99 %s ms; cpu %.0f%%, rss %.0f MB, generator cpu %.0f%%%s",
                                   hub.label(), fsync, batch, r.eventsPerSecond(), r.accepted(), r.seconds(), r.failed(),
                                   Report.ms(r.requestP50Ms()), Report.ms(r.requestP99Ms()), r.serverCpuPercent(),
                                   r.serverRssMb(), r.generatorCpuPercent(),

@@ -42,11 +42,10 @@ final class LoadScenarios {
      */
     void warmUp() {
         Console.say("warm-up: 1,000 subscribers over 100 topics at 1,000 events/s, "
-                            + timing.firstWarmup().toSeconds() + " s per JVM (the quick run gives Node less)");
+                            + timing.firstWarmup().toSeconds() + " s per JVM, " + timing.lightWarmup().toSeconds()
+                            + " s for Node");
         for (Server s : servers) {
-            // V8 warms up faster than the JVMs' JIT; the quick run spends the time on the JVMs only.
-            Duration length = ctx.quick() && s.kind() == Server.Kind.NODE_WS ? timing.firstWarmup().dividedBy(2)
-                    : timing.firstWarmup();
+            Duration length = s.kind() == Server.Kind.NODE_WS ? timing.lightWarmup() : timing.firstWarmup();
             try (Rig rig = Rig.open(s, ctx.options().wsClient(), ctx.options().readerThreads(), 1000, 100)) {
                 Measurement m = rig.step(1000, length, timing.drain());
                 Console.say("  " + Console.line(m));

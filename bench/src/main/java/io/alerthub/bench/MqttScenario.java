@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -66,9 +65,7 @@ final class MqttScenario {
             try (RatePublisher toHub = new RatePublisher(() -> new PipelinedHttpSink(hub), hubTopics, 1);
                  RatePublisher toBroker = new RatePublisher(() -> new MqttDirectSink(broker, "bench-publisher", 1),
                                                             directTopics, 1)) {
-                // The quick run warms the hub's MQTT path for half as long (100 events/s is a light load).
-                Duration hubWarmup = ctx.quick() ? timing.firstWarmup().dividedBy(2) : timing.firstWarmup();
-                LoadStep.run(hub, viaHub, toHub, hubTopics, viaHubLatency, RATE, hubWarmup,
+                LoadStep.run(hub, viaHub, toHub, hubTopics, viaHubLatency, RATE, timing.lightWarmup(),
                              timing.drain());
                 LoadStep.run(mosquitto, direct, toBroker, directTopics, directLatency, RATE, timing.warmup(),
                              timing.drain());
