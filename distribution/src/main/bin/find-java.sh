@@ -1,4 +1,5 @@
-# Sourced by bin/alerthub and by the repository's ./alerthub: sets JAVA_HOME and JAVA to a JDK 21 or newer.
+# Sourced by bin/alerthub and by the repository's ./alerthub: sets JAVA_HOME and JAVA to a JDK 21 or newer, and
+# JAVA_MAJOR to its feature version (so callers need not run `java -version` again).
 # Looks at JAVA_HOME first, then the JDKs under /usr/lib/jvm (the newest wins); the plain `java` on the PATH
 # may be older and is not trusted. On failure it prints one line and returns 1.
 
@@ -14,7 +15,8 @@ alerthub_find_java() {
         major=$(alerthub_java_major "$JAVA_HOME/bin/java")
         if [ "${major:-0}" -ge 21 ]; then
             JAVA="$JAVA_HOME/bin/java"
-            export JAVA_HOME JAVA
+            JAVA_MAJOR=$major
+            export JAVA_HOME JAVA JAVA_MAJOR
             return 0
         fi
     fi
@@ -36,5 +38,6 @@ alerthub_find_java() {
     fi
     JAVA_HOME=$(cd "$(dirname "$best")/.." && pwd -P)
     JAVA="$JAVA_HOME/bin/java"
-    export JAVA_HOME JAVA
+    JAVA_MAJOR=$best_major
+    export JAVA_HOME JAVA JAVA_MAJOR
 }
