@@ -205,8 +205,8 @@ final class Lane {
                     continue;
                 }
                 long first = batch.getFirst().seq();
-                if (first > cursor + 1) {
-                    long gone = first - cursor - 1;
+                long gone = first - cursor - 1 - (first > cursor + 1 ? log.unassigned(cursor, first) : 0);
+                if (gone > 0) {
                     skipped.addAndGet(gone);
                     LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": skipped " + gone
                             + " events (seq " + (cursor + 1) + ".." + (first - 1)

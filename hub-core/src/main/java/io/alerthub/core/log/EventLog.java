@@ -22,12 +22,18 @@ public interface EventLog extends AutoCloseable {
     List<Event> write(List<Event.Draft> drafts);
 
     /**
-     * Makes everything written up to {@code seq} durable under the fsync policy, then visible to readers.
-     * Concurrent commits share one fsync.
+     * Makes everything written up to {@code seq} visible to readers and, before returning, durable under the
+     * fsync policy. Readers do not wait for the fsync; concurrent commits share one.
      *
      * @throws LogException when the fsync fails
      */
     void commit(long seq);
+
+    /**
+     * How many numbers between {@code afterSeq} and {@code beforeSeq} (both excluded) were never given to an
+     * event: numbering skips those that may have been shown before a machine crash lost them.
+     */
+    long unassigned(long afterSeq, long beforeSeq);
 
     /** {@link #write(List)} then {@link #commit(long)}. */
     default List<Event> append(List<Event.Draft> drafts) {

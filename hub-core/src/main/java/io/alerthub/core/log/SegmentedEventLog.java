@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -38,8 +39,14 @@ import io.alerthub.spi.Event;
  *   int64 first seq | int32 count | count × (int64 received-at millis | int32 length | event JSON)
  * </pre>
  * A record is written whole or, after a crash, cut whole: on open every record's length and checksum
- * are verified and a torn or corrupt tail is truncated (one log line). Readers see a batch only once it
- * is durable under the fsync policy, so a {@code seq} that a client saw is never reused after a crash.
+ * are verified and a torn or corrupt tail is truncated (one log line).
+ *
+ * <p>Readers see a batch as soon as it is written and committed, without waiting for its fsync (the
+ * {@code batch} policy holds the producer's answer, not the readers, until the record is on disk), so a slow
+ * disk never delays delivery. A {@code seq} is shown only once a durable {@link SeqReservation} covers it, so
+ * after a machine crash that loses what readers saw, numbering goes on above it: a {@code seq} a client saw
+ * is never given to another event. Such a jump starts a new segment, so the numbers never used are the gaps
+ * between segments ({@link #unassigned(long, long)}).
  * The most recent events are also kept in memory, so lanes near the head and history queries do not
  * touch the disk.
  */
@@ -50,6 +57,8 @@ public final class SegmentedEventLog implements EventLog {
     private static final int RECORD_HEADER = 8;
     private static final int MAX_RECORD = 512 << 20;
     private static final long INDEX_EVERY = 64 * 1024;
+    /** Seqs reserved at a time; the next block is reserved in the background when half is used. */
+    static final long RESERVE_BLOCK = 1 << 16;
 
     private final Path dir;
     private final LogSettings settings;
@@ -62,6 +71,13 @@ public final class SegmentedEventLog implements EventLog {
     private final ReentrantLock waitLock = new ReentrantLock();
     private final Condition appended = waitLock.newCondition();
     private final Thread flusher;
+    private final Thread reserver;
+    private final String bootId;
+    private final Object reserveLock = new Object();
+    private SeqReservation reservation;
+    private volatile long reservedDurable;
+    private boolean reserveFailing;
+    private boolean loaded;
 
     private Segment active;
     private long writtenHead;
@@ -69,14 +85,18 @@ public final class SegmentedEventLog implements EventLog {
     private volatile long visibleHead;
     private volatile boolean closed;
 
-    private SegmentedEventLog(Path dir, LogSettings settings, int cacheSize, Clock clock) {
+    private SegmentedEventLog(Path dir, LogSettings settings, int cacheSize, Clock clock, String bootId) {
         this.dir = dir;
         this.settings = settings;
         this.clock = clock;
+        this.bootId = bootId;
         this.recent = new AtomicReferenceArray<>(Math.max(1, cacheSize));
         this.flusher = settings.fsync() == FsyncPolicy.INTERVAL
                 ? Thread.ofVirtual().name("event-log-fsync").unstarted(this::flushLoop)
                 : null;
+        this.reserver = settings.fsync() == FsyncPolicy.NONE
+                ? null
+                : Thread.ofVirtual().name("event-log-reserve").unstarted(this::reserveLoop);
     }
 
     /**
@@ -85,7 +105,12 @@ public final class SegmentedEventLog implements EventLog {
      * @param cacheSize how many of the newest events to keep in memory
      */
     public static SegmentedEventLog open(Path dir, LogSettings settings, int cacheSize, Clock clock) {
-        SegmentedEventLog log = new SegmentedEventLog(dir, settings, cacheSize, clock);
+        return open(dir, settings, cacheSize, clock, SeqReservation.currentBootId());
+    }
+
+    /** {@link #open(Path, LogSettings, int, Clock)} as if the machine's boot id were {@code bootId}. */
+    static SegmentedEventLog open(Path dir, LogSettings settings, int cacheSize, Clock clock, String bootId) {
+        SegmentedEventLog log = new SegmentedEventLog(dir, settings, cacheSize, clock, bootId);
         try {
             log.load();
         } catch (IOException e) {
@@ -94,6 +119,9 @@ public final class SegmentedEventLog implements EventLog {
         }
         if (log.flusher != null) {
             log.flusher.start();
+        }
+        if (log.reserver != null) {
+            log.reserver.start();
         }
         return log;
     }
@@ -143,12 +171,40 @@ public final class SegmentedEventLog implements EventLog {
 
     @Override
     public void commit(long seq) {
+        if (settings.fsync() == FsyncPolicy.NONE) {
+            publish(seq);
+            return;
+        }
+        if (reservedDurable < seq) {
+            reserveUpTo(seq + RESERVE_BLOCK);
+        }
+        publish(seq);
+        if (reservedDurable - seq < RESERVE_BLOCK / 2) {
+            LockSupport.unpark(reserver);
+        }
         if (settings.fsync() == FsyncPolicy.BATCH) {
             syncTo(seq);
-            publish(durableHead);
-        } else {
-            publish(seq);
         }
+    }
+
+    @Override
+    public long unassigned(long afterSeq, long beforeSeq) {
+        long count = 0;
+        segmentsLock.readLock().lock();
+        try {
+            Segment previous = null;
+            for (Segment s : segments.values()) {
+                if (previous != null) {
+                    long from = Math.max(previous.lastSeq + 1, afterSeq + 1);
+                    long to = Math.min(s.firstSeq - 1, beforeSeq - 1);
+                    count += Math.max(0, to - from + 1);
+                }
+                previous = s;
+            }
+        } finally {
+            segmentsLock.readLock().unlock();
+        }
+        return count;
     }
 
     @Override
@@ -282,15 +338,16 @@ public final class SegmentedEventLog implements EventLog {
         } finally {
             appendLock.unlock();
         }
-        if (flusher != null) {
-            flusher.interrupt();
-        }
+        // Woken, not interrupted: an interrupt during a FileChannel call would close the channel.
+        LockSupport.unpark(flusher);
+        LockSupport.unpark(reserver);
         waitLock.lock();
         try {
             appended.signalAll();
         } finally {
             waitLock.unlock();
         }
+        boolean synced = true;
         segmentsLock.writeLock().lock();
         try {
             for (Segment s : segments.values()) {
@@ -298,6 +355,7 @@ public final class SegmentedEventLog implements EventLog {
                     try {
                         s.channel.force(false);
                     } catch (IOException e) {
+                        synced = false;
                         LOG.log(System.Logger.Level.WARNING, "event log: final fsync failed: " + e.getMessage());
                     }
                 }
@@ -305,6 +363,26 @@ public final class SegmentedEventLog implements EventLog {
             }
         } finally {
             segmentsLock.writeLock().unlock();
+        }
+        closeReservation(synced);
+    }
+
+    /** After a clean stop nothing beyond the head was shown: the next boot may number on without a gap. */
+    private void closeReservation(boolean synced) {
+        synchronized (reserveLock) {
+            if (reservation == null) {
+                return;
+            }
+            try {
+                if (synced && loaded) {
+                    reservation.write(writtenHead);
+                }
+                reservation.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "event log: cannot record the final seq reservation: "
+                        + e.getMessage());
+            }
+            reservation = null;
         }
     }
 
@@ -327,12 +405,33 @@ public final class SegmentedEventLog implements EventLog {
         if (segments.isEmpty()) {
             segments.put(1L, Segment.create(dir, 1));
         }
+        long eventHead = 0;
+        for (Segment s : segments.values()) {
+            if (s.lastSeq >= s.firstSeq) {
+                eventHead = Math.max(eventHead, s.lastSeq);
+            }
+        }
         active = segments.lastEntry().getValue();
+        reservation = SeqReservation.open(dir, bootId);
+        SeqReservation.Found found = reservation.found();
+        if (found != null && found.reserved() > head && !found.thisBoot()) {
+            long reserved = found.reserved();
+            LOG.log(System.Logger.Level.WARNING, "event log: the machine restarted while the hub was running;"
+                    + " events up to seq " + reserved + " may have been shown before they were on disk, so"
+                    + " numbering goes on at " + (reserved + 1) + " (seq " + (head + 1) + ".." + reserved
+                    + " stay unused)");
+            Segment jump = Segment.create(dir, reserved + 1);
+            segments.put(jump.firstSeq, jump);
+            active = jump;
+            head = reserved;
+        }
         writtenHead = head;
         durableHead = head;
-        visibleHead = head;
-        long from = Math.max(0, head - recent.length());
-        for (Event e : readFromDisk(from + 1, head, recent.length(), new ArrayList<>())) {
+        visibleHead = eventHead;
+        reservedDurable = found != null && found.thisBoot() ? Math.max(head, found.reserved()) : head;
+        loaded = true;
+        long from = Math.max(0, eventHead - recent.length());
+        for (Event e : readFromDisk(from + 1, eventHead, recent.length(), new ArrayList<>())) {
             recent.set(slot(e.seq()), e);
         }
     }
@@ -487,16 +586,56 @@ public final class SegmentedEventLog implements EventLog {
     private void flushLoop() {
         long intervalNanos = settings.fsyncInterval().toNanos();
         while (!closed) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(intervalNanos);
-                syncTo(writtenHeadNow());
-            } catch (InterruptedException e) {
+            LockSupport.parkNanos(this, intervalNanos);
+            if (closed) {
                 return;
-            } catch (LogException e) {
-                if (!closed) {
-                    LOG.log(System.Logger.Level.WARNING, "event log: " + e.getMessage());
-                }
             }
+            try {
+                syncTo(writtenHeadNow());
+            } catch (LogException e) {
+                LOG.log(System.Logger.Level.WARNING, "event log: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Keeps at least half a block reserved ahead of the newest written seq, so commits do not wait for it. */
+    private void reserveLoop() {
+        while (!closed) {
+            long head = writtenHeadNow();
+            if (reservedDurable - head >= RESERVE_BLOCK / 2) {
+                LockSupport.park(this);
+                continue;
+            }
+            try {
+                reserveUpTo(head + RESERVE_BLOCK);
+                if (reserveFailing) {
+                    reserveFailing = false;
+                    LOG.log(System.Logger.Level.INFO, "event log: the seq reservation is written again");
+                }
+            } catch (LogException e) {
+                if (!reserveFailing && !closed) {
+                    reserveFailing = true;
+                    LOG.log(System.Logger.Level.WARNING, "event log: " + e.getMessage() + " (retrying every second)");
+                }
+                LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+            }
+        }
+    }
+
+    private void reserveUpTo(long target) {
+        synchronized (reserveLock) {
+            if (reservedDurable >= target) {
+                return;
+            }
+            if (reservation == null) {
+                throw new LogException("the event log is closed", null);
+            }
+            try {
+                reservation.write(target);
+            } catch (IOException e) {
+                throw new LogException("cannot write the seq reservation: " + e.getMessage(), e);
+            }
+            reservedDurable = target;
         }
     }
 
@@ -542,6 +681,15 @@ public final class SegmentedEventLog implements EventLog {
         }
     }
 
+    /** Makes a new file's name durable; where a directory cannot be opened (not Linux), the OS decides. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // nothing more can be done here
+        }
+    }
+
     private static void truncateQuietly(Segment s, long size) {
         try {
             s.channel.truncate(size);
@@ -575,6 +723,7 @@ public final class SegmentedEventLog implements EventLog {
                                               StandardOpenOption.WRITE);
             ch.write(ByteBuffer.wrap(MAGIC), 0);
             ch.force(true);
+            forceDirectory(dir);
             return new Segment(path, ch, firstSeq);
         }
 

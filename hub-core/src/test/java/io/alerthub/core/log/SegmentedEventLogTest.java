@@ -208,6 +208,122 @@ class SegmentedEventLogTest {
     }
 
     @Test
+    void aProcessCrashLeavesNoGapInTheNumbering() {
+        LogSettings s = settings(FsyncPolicy.BATCH, 1 << 20, 1_000_000, Duration.ofDays(7));
+        SegmentedEventLog crashed = SegmentedEventLog.open(dir, s, 8, Clock.systemUTC(), "boot-a");
+        try {
+            crashed.append(drafts(5, "a"));
+            // Not closed: the process died. Same boot, so the page cache kept every written event.
+            try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 8, Clock.systemUTC(), "boot-a")) {
+                assertEquals(5, log.headSeq());
+                assertEquals(6, log.append(drafts(1, "b")).getFirst().seq());
+            }
+        } finally {
+            crashed.close();
+        }
+    }
+
+    @Test
+    void aCleanStopLeavesNoGapEvenAfterTheMachineRestarts() {
+        LogSettings s = settings(FsyncPolicy.BATCH, 1 << 20, 1_000_000, Duration.ofDays(7));
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 8, Clock.systemUTC(), "boot-a")) {
+            log.append(drafts(3, "a"));
+        }
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 8, Clock.systemUTC(), "boot-b")) {
+            assertEquals(4, log.append(drafts(1, "b")).getFirst().seq());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FsyncPolicy.class, names = {"BATCH", "INTERVAL"})
+    void afterAMachineCrashNoSeqAReaderMayHaveSeenIsGivenToAnotherEvent(FsyncPolicy fsync) throws IOException {
+        LogSettings s = settings(fsync, 1 << 20, 1_000_000, Duration.ofDays(7));
+        SegmentedEventLog before = SegmentedEventLog.open(dir, s, 8, Clock.systemUTC(), "boot-a");
+        SegmentedEventLog after = null;
+        SegmentedEventLog again = null;
+        try {
+            before.append(drafts(3, "a"));
+            long durableSize = Files.size(segments().getFirst());
+            before.append(drafts(4, "b"));
+            assertEquals(7, before.read(0, 100).size(), "a reader saw seq 1..7");
+            // The machine crashed: what the disk did not hold yet (seq 4..7) is gone.
+            try (FileChannel ch = FileChannel.open(segments().getFirst(), StandardOpenOption.WRITE)) {
+                ch.truncate(durableSize);
+            }
+            after = SegmentedEventLog.open(dir, s, 8, Clock.systemUTC(), "boot-b");
+            assertEquals(3, after.headSeq());
+            long next = after.append(drafts(1, "c")).getFirst().seq();
+            assertTrue(next > 7, "numbering goes on above every seq that was shown: " + next);
+            assertEquals(next, Long.parseLong(segments().getLast().getFileName().toString().substring(0, 20)),
+                         "the jump starts a segment of its own");
+            assertEquals(List.of(1L, 2L, 3L, next), after.read(0, 100).stream().map(Event::seq).toList());
+            assertEquals(next - 4, after.unassigned(3, next), "the skipped numbers are known as never used");
+            assertEquals(next - 6, after.unassigned(5, next), "counted from a cursor inside the gap too");
+            assertEquals(0, after.unassigned(0, 4));
+            // Stopped again (a crash, same boot) before anything else: numbering does not fall back.
+            again = SegmentedEventLog.open(dir, s, 8, Clock.systemUTC(), "boot-b");
+            assertEquals(next, again.headSeq());
+            assertEquals(next + 1, again.append(drafts(1, "d")).getFirst().seq());
+        } finally {
+            before.close();
+            if (after != null) {
+                after.close();
+            }
+            if (again != null) {
+                again.close();
+            }
+        }
+    }
+
+    @Test
+    void aJumpIsKeptWhenTheHubStopsBeforeItsFirstNewEvent() {
+        LogSettings s = settings(FsyncPolicy.BATCH, 1 << 20, 1_000_000, Duration.ofDays(7));
+        SegmentedEventLog before = SegmentedEventLog.open(dir, s, 8, Clock.systemUTC(), "boot-a");
+        before.append(drafts(2, "a"));
+        // The machine crashed; the next boot opens the log and stops cleanly without a new event.
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 8, Clock.systemUTC(), "boot-b")) {
+            assertEquals(2, log.headSeq(), "readers see the events there are");
+            assertTrue(log.read(2, 10).isEmpty());
+        }
+        long jumpedTo = Long.parseLong(segments().getLast().getFileName().toString().substring(0, 20));
+        assertTrue(jumpedTo > 2);
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 8, Clock.systemUTC(), "boot-c")) {
+            assertEquals(jumpedTo, log.append(drafts(1, "b")).getFirst().seq());
+        } finally {
+            before.close();
+        }
+    }
+
+    @Test
+    void aTornReservationWriteLeavesThePreviousOneReadable() throws IOException {
+        try (SeqReservation r = SeqReservation.open(dir, "boot-a")) {
+            assertEquals(null, r.found());
+            r.write(10);
+            r.write(20);
+        }
+        try (SeqReservation r = SeqReservation.open(dir, "boot-a")) {
+            assertEquals(new SeqReservation.Found(20, true), r.found());
+        }
+        try (SeqReservation r = SeqReservation.open(dir, "boot-b")) {
+            assertEquals(new SeqReservation.Found(20, false), r.found());
+        }
+        try (SeqReservation r = SeqReservation.open(dir, "")) {
+            assertEquals(new SeqReservation.Found(20, false), r.found(), "an unknown boot id is never this boot");
+        }
+        Path file = dir.resolve(SeqReservation.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[20] ^= 0x01;      // the second write (generation 2, first slot) was torn
+        Files.write(file, bytes);
+        try (SeqReservation r = SeqReservation.open(dir, "boot-a")) {
+            assertEquals(new SeqReservation.Found(10, true), r.found());
+            r.write(30);        // the torn slot is the one written next
+        }
+        try (SeqReservation r = SeqReservation.open(dir, "boot-a")) {
+            assertEquals(new SeqReservation.Found(30, true), r.found());
+        }
+    }
+
+    @Test
     void forEachSinceWalksTheRecentEvents() {
         LogSettings s = settings(FsyncPolicy.NONE, 2 * 1024, 1_000_000, Duration.ofDays(7));
         Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
