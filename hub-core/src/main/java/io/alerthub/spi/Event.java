@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -33,7 +34,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class Event {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** With a shared buffer pool: Jackson's default pool is per thread, and virtual threads are not reused. */
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+                                                                .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
+                                                                .build());
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final byte[] SEQ_PREFIX = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SEQ_INFIX = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);

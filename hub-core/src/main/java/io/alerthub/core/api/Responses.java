@@ -8,13 +8,18 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** JSON answers, and the one shape of every error: {@code {"error":{"code":..,"message":..,"field":..}}}. */
 final class Responses {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** With a shared buffer pool: Jackson's default pool is per thread, and every request has a new one. */
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+                                                                .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
+                                                                .build());
 
     private Responses() {
     }
