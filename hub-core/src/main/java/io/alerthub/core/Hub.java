@@ -59,7 +59,7 @@ public final class Hub implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Hub.class.getName());
     /** Events kept in memory for the lanes and resumes near the head; older ones are read from the log files. */
-    private static final int MAX_CACHED_EVENTS = 4_096;
+    private static final int MAX_CACHED_EVENTS = 1_024;
     /** Where a dashboard jar on the class path keeps its static files; served at {@code /} when present. */
     private static final String DASHBOARD = "alerthub/dashboard";
 
@@ -189,6 +189,7 @@ public final class Hub implements AutoCloseable {
         metrics.getOrCreate(Gauge.builder("alerthub.log.first", log, l -> (double) l.firstSeq())
                                     .description("The oldest seq the event log still holds"));
 
+        GlobalMappers.pin();
         WebServer server;
         try {
             server = WebServer.builder()

@@ -108,6 +108,46 @@ class SegmentedEventLogTest {
     }
 
     @Test
+    void concurrentBatchCommitsShareFsyncsAndAllReturnDurable() throws Exception {
+        LogSettings s = settings(FsyncPolicy.BATCH, 64 * 1024, 1_000_000, Duration.ofDays(7));
+        int producers = 64;
+        int perProducer = 25;
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 16, Clock.systemUTC())) {
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                String prefix = "p" + p + "-";
+                threads.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < perProducer; i++) {
+                            long seq = log.append(drafts(1, prefix + i + "-")).getFirst().seq();
+                            assertTrue(log.headSeq() >= seq, "visible once committed");
+                        }
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                assertTrue(t.join(Duration.ofSeconds(60)), "a batch commit never returned");
+            }
+            assertEquals(List.of(), failures);
+            assertEquals(producers * perProducer, log.headSeq());
+        }
+        try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 16, Clock.systemUTC())) {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            long after = 0;
+            for (List<Event> chunk; !(chunk = log.read(after, 100)).isEmpty(); after = chunk.getLast().seq()) {
+                for (Event e : chunk) {
+                    assertTrue(ids.add(e.id().orElseThrow()), "each event once: " + e.id());
+                }
+            }
+            assertEquals(producers * perProducer, after);
+            assertTrue(ids.contains("p0-0-0") && ids.contains("p" + (producers - 1) + "-" + (perProducer - 1) + "-0"));
+        }
+    }
+
+    @Test
     void aCorruptRecordIsDetectedByItsChecksum() throws IOException {
         LogSettings s = settings(FsyncPolicy.BATCH, 1 << 20, 1_000_000, Duration.ofDays(7));
         try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 16, Clock.systemUTC())) {
