@@ -30,7 +30,8 @@ public final class BenchMain {
     private BenchMain(Options options, BenchContext ctx) {
         this.options = options;
         this.ctx = ctx;
-        this.timing = Timing.of(options.quick());
+        Timing mode = Timing.of(options.quick());
+        this.timing = options.sweep().isEmpty() ? mode : mode.withSweep(options.sweep());
     }
 
     public static void main(String[] args) {

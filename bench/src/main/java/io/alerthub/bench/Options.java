@@ -20,10 +20,11 @@ import java.util.Set;
  * @param repeat      how many times each fixed-rate scenario is measured (results show the range)
  * @param wsClient    the subscribers' WebSocket client
  * @param readerThreads selector threads of the NIO client
+ * @param sweep       subscriber counts of the one-topic latency scenario, or empty for the mode's own
  */
 record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> scenarios, Set<String> targets,
                Path dist, String hubJavaOpts, String fsync, Path out, int repeat, WsSubscribers.ClientKind wsClient,
-               int readerThreads) {
+               int readerThreads, List<Integer> sweep) {
 
     /** No flags of the bench's own: the hub runs with its launcher's defaults (bin/alerthub), as users run it. */
     static final String HUB_JAVA_OPTS = "";
@@ -44,6 +45,8 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
               --ws-client   nio (default: the generator's own selector-based client) or helidon (Helidon's
                             client, a virtual thread per connection; costs several times more CPU per delivery)
               --readers     selector threads of the nio client (default 2)
+              --subscribers subscriber counts of the latency scenario (default 100,1000 quick;
+                            100,250,500,1000,2000 full), e.g. --subscribers 100 for the first target alone
               --micro       the JMH micro-benchmarks (subscription matching, serialization, ingest validation,
                             event-log comparison) instead of the load scenarios
             """;
@@ -61,6 +64,7 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
         Integer repeat = null;
         WsSubscribers.ClientKind client = WsSubscribers.ClientKind.NIO;
         int readers = 2;
+        List<Integer> sweep = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (micro) {
@@ -91,12 +95,19 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
                     };
                 }
                 case "--readers" -> readers = wholeNumber(value(args, ++i, a), a, 1, 16);
+                case "--subscribers" -> {
+                    List<Integer> counts = new ArrayList<>();
+                    for (String n : value(args, ++i, a).split(",")) {
+                        counts.add(wholeNumber(n.trim(), a, 1, 20_000));
+                    }
+                    sweep = List.copyOf(counts);
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
         int reps = repeat != null ? repeat : quick ? 1 : 2;
         return new Options(quick, micro, List.copyOf(jmh), Set.copyOf(scenarios), Set.copyOf(targets), dist,
-                           javaOpts, fsync, out, reps, client, readers);
+                           javaOpts, fsync, out, reps, client, readers, sweep);
     }
 
     boolean runs(String scenario) {

@@ -52,6 +52,12 @@ record Timing(Duration firstWarmup, Duration lightWarmup, Duration warmup, Durat
         return m;
     }
 
+    /** The same timing with other subscriber counts for the latency sweep. */
+    Timing withSweep(List<Integer> counts) {
+        return new Timing(firstWarmup, lightWarmup, warmup, measure, drain, rampStep, rampStart, rampFactor,
+                          refinements, List.copyOf(counts), rampSubscribers, idleConnections, churn, ingest, allPeers);
+    }
+
     static Timing of(boolean quick) {
         if (quick) {
             return new Timing(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2),
