@@ -1,7 +1,5 @@
 package io.alerthub.core;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import io.helidon.common.mapper.MapperManager;
 
 /**
@@ -14,14 +12,17 @@ import io.helidon.common.mapper.MapperManager;
  */
 final class GlobalMappers {
 
-    private static final AtomicBoolean PINNED = new AtomicBoolean();
+    private static MapperManager pinned;
 
     private GlobalMappers() {
     }
 
-    static void pin() {
-        if (PINNED.compareAndSet(false, true)) {
-            MapperManager.global(MapperManager.create());
+    /** Pins a manager with Helidon's built-in mappers the first time; returns the pinned one. */
+    static synchronized MapperManager pin() {
+        if (pinned == null) {
+            pinned = MapperManager.create();
+            MapperManager.global(pinned);
         }
+        return pinned;
     }
 }
