@@ -2,6 +2,7 @@ package io.alerthub.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,7 +60,7 @@ final class RatePublisher implements AutoCloseable {
         int t = topics.count();
         AtomicLong published = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        AtomicLong lastSend = new AtomicLong(end);
+        long[] lastSend = new long[k];   // each publisher thread's own, read after the joins
         Histogram[] lags = new Histogram[k];
         AtomicReference<String> firstError = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>(k);
@@ -83,9 +84,9 @@ final class RatePublisher implements AutoCloseable {
                         while ((wait = due - System.nanoTime()) > 0) {
                             LockSupport.parkNanos(wait);
                         }
-                        lags[conn].recordValue(Math.clamp((System.nanoTime() - due) / 1000, 0,
-                                                          LatencyRecorder.HIGHEST_MICROS));
-                        lastSend.accumulateAndGet(System.nanoTime(), Math::max);
+                        long now = System.nanoTime();
+                        lags[conn].recordValue(Math.clamp((now - due) / 1000, 0, LatencyRecorder.HIGHEST_MICROS));
+                        lastSend[conn] = now;
                         long pseq = topics.next(topic);
                         sink.send(Topics.characteristic(topic), pseq, new EventSink.Outcome() {
                             @Override
@@ -112,7 +113,7 @@ final class RatePublisher implements AutoCloseable {
                 throw new BenchException("interrupted while publishing");
             }
         }
-        double seconds = (Math.max(end, lastSend.get()) - start) / 1e9;
+        double seconds = (Math.max(end, Arrays.stream(lastSend).max().orElse(end)) - start) / 1e9;
         Histogram lag = new Histogram(LatencyRecorder.HIGHEST_MICROS, 3);
         for (Histogram h : lags) {
             lag.add(h);
