@@ -204,7 +204,7 @@ public final class BenchMain {
         results.settings.put("hub_java_opts", options.hubJavaOpts());
         results.settings.put("fsync", options.fsync());
         results.settings.put("ws_client", options.wsClient() == WsSubscribers.ClientKind.NIO
-                ? "the generator's NIO (" + options.readerThreads() + " selector threads)" : "Helidon's");
+                ? "the generator's NIO (" + options.readerThreads() + " selector threads)" : "the JDK's");
         results.settings.put("repeat", options.repeat());
         results.settings.put("commit", output("git", "-C", ctx.root().toString(), "rev-parse", "--short", "HEAD")
                 + (output("git", "-C", ctx.root().toString(), "status", "--porcelain", "--untracked-files=no")

@@ -1,5 +1,6 @@
 package io.alerthub.bench;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,13 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
-import io.helidon.webclient.websocket.WsClient;
 
 /**
  * What connections cost, on a freshly started server:
  * <ul>
  *   <li>{@code idle}: 10,000 subscribed connections that receive nothing: resident memory per connection;</li>
- *   <li>{@code churn}: 2,000 connects a second (each subscribes, is confirmed, and closes) for 30 s, on Helidon's
+ *   <li>{@code churn}: 2,000 connects a second (each subscribes, is confirmed, and closes) for 30 s, on the JDK's
  *       WebSocket client: afterwards the hub must be back to no connections and its memory to its baseline
  *       (live heap after a full GC, and resident set).</li>
  * </ul>
@@ -61,9 +61,9 @@ final class ConnectionScenarios {
     void churn(Server server) {
         Duration length = timing.churn();
         Console.say("scenario churn: " + Report.count(CHURN_PER_SECOND) + " connects/s for " + length.toSeconds()
-                            + " s on " + server.label() + " (Helidon's WebSocket client)");
+                            + " s on " + server.label() + " (the JDK's WebSocket client)");
         HubProbe probe = server.kind() == Server.Kind.ALERTHUB ? new HubProbe(server) : null;
-        WsClient client = WsSubscribers.helidonClient(server);
+        HttpClient client = WsSubscriber.client();
         churn(server, client, Duration.ofSeconds(3));
         double baselineHeap = -1;
         if (probe != null) {
@@ -121,7 +121,7 @@ final class ConnectionScenarios {
     }
 
     /** Connects at the churn rate for {@code length}. */
-    private Churned churn(Server server, WsClient client, Duration length) {
+    private Churned churn(Server server, HttpClient client, Duration length) {
         LatencyRecorder unused = new LatencyRecorder();
         AtomicReference<String> failure = new AtomicReference<>();
         AtomicLong connects = new AtomicLong();
@@ -145,7 +145,7 @@ final class ConnectionScenarios {
                 pool.submit(() -> {
                     WsSubscriber s = new WsSubscriber(0, unused);
                     try {
-                        client.connect(server.wsPath(characteristic), s);
+                        s.connect(client, server.wsUri(server.wsPath(characteristic)));
                         if (s.awaitReady(TimeUnit.SECONDS.toNanos(10))) {
                             connects.incrementAndGet();
                         } else {

@@ -42,8 +42,8 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
               --repeat      measure each fixed-rate scenario N times and report the range (default 1 quick, 2 full)
               --hub-java-opts  JVM flags for the hub (default: the launcher's own, see bin/alerthub)
               --fsync       the hub's hub.log.fsync (default batch, the hub's own default)
-              --ws-client   nio (default: the generator's own selector-based client) or helidon (Helidon's
-                            client, a virtual thread per connection; costs several times more CPU per delivery)
+              --ws-client   nio (default: the generator's own selector-based client) or jdk (the JDK's
+                            java.net.http client; costs several times more CPU per delivery)
               --readers     selector threads of the nio client (default 2)
               --subscribers subscriber counts of the latency scenario (default 100,1000 quick;
                             100,250,500,1000,2000 full), e.g. --subscribers 100 for the first target alone
@@ -90,8 +90,8 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
                     String v = value(args, ++i, a);
                     client = switch (v) {
                         case "nio" -> WsSubscribers.ClientKind.NIO;
-                        case "helidon" -> WsSubscribers.ClientKind.HELIDON;
-                        default -> throw new IllegalArgumentException("--ws-client takes nio or helidon, not " + v);
+                        case "jdk" -> WsSubscribers.ClientKind.JDK;
+                        default -> throw new IllegalArgumentException("--ws-client takes nio or jdk, not " + v);
                     };
                 }
                 case "--readers" -> readers = wholeNumber(value(args, ++i, a), a, 1, 16);

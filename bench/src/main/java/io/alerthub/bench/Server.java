@@ -176,6 +176,11 @@ final class Server implements AutoCloseable {
         return "/ws?characteristic_ids=" + characteristic;
     }
 
+    /** The full {@code ws://} URI of a path on this server. */
+    java.net.URI wsUri(String path) {
+        return java.net.URI.create("ws://" + HOST + ":" + port + path);
+    }
+
     @Override
     public void close() {
         process.close();

@@ -89,7 +89,7 @@ abstract class Subscriber {
         return true;
     }
 
-    /** A message that may be an event, as a String (Helidon's client, MQTT). */
+    /** A message that may be an event, as a String (the JDK's client, MQTT). */
     final boolean onEvent(String m) {
         int at = m.lastIndexOf(SamplePayload.SENT_NS);
         if (at < 0) {

@@ -1,72 +1,107 @@
 package io.alerthub.bench;
 
-import io.helidon.common.buffers.BufferData;
-import io.helidon.websocket.WsListener;
-import io.helidon.websocket.WsSession;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A WebSocket subscriber on Helidon's client (a virtual thread per connection): used where connections, not
- * deliveries, are what is measured (the churn scenario), and by {@code --ws-client helidon}.
+ * A WebSocket subscriber on the JDK's client ({@link java.net.http.WebSocket}): used where connections, not
+ * deliveries, are what is measured (the churn scenario), and by {@code --ws-client jdk}. Helidon 4.5 no longer
+ * ships its WebSocket client to this registry, and the JDK's is the one every Java user has.
  */
-final class WsSubscriber extends Subscriber implements WsListener {
+final class WsSubscriber extends Subscriber implements WebSocket.Listener {
 
     private static final String PONG = "{\"type\":\"pong\"}";
 
-    private volatile WsSession session;
+    private volatile WebSocket socket;
     private StringBuilder fragments;
 
     WsSubscriber(int topic, LatencyRecorder latency) {
         super(topic, latency);
     }
 
-    @Override
-    public void onOpen(WsSession session) {
-        this.session = session;
+    /** One client for many connections: it owns a selector thread and an executor. */
+    static HttpClient client() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Opens the connection and waits for the handshake (not for the subscription: see {@link #awaitReady}). */
+    void connect(HttpClient client, URI uri) {
+        try {
+            client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, this)
+                    .get(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted while connecting to " + uri);
+        } catch (java.util.concurrent.ExecutionException | CompletionException e) {
+            throw new BenchException("cannot connect to " + uri + ": " + e.getCause());
+        } catch (TimeoutException e) {
+            throw new BenchException("no WebSocket handshake from " + uri + " in 15 s");
+        }
     }
 
     @Override
-    public void onMessage(WsSession session, String text, boolean last) {
-        String message = text;
+    public void onOpen(WebSocket webSocket) {
+        this.socket = webSocket;
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        String message = data.toString();
         if (!last || fragments != null) {
             if (fragments == null) {
-                fragments = new StringBuilder(text);
-                return;
+                fragments = new StringBuilder(message);
+                webSocket.request(1);
+                return null;
             }
-            fragments.append(text);
+            fragments.append(message);
             if (!last) {
-                return;
+                webSocket.request(1);
+                return null;
             }
             message = fragments.toString();
             fragments = null;
         }
-        onMessage(message, () -> session.send(PONG, true));
+        onMessage(message, () -> webSocket.sendText(PONG, true));
+        webSocket.request(1);
+        return null;
     }
 
     @Override
-    public void onPing(WsSession session, BufferData buffer) {
-        session.pong(buffer);
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed("closed by the server: " + statusCode + " " + reason);
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public void onClose(WsSession session, int status, String reason) {
-        closed("closed by the server: " + status + " " + reason);
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        webSocket.request(1);
+        return null;
     }
 
     @Override
-    public void onError(WsSession session, Throwable t) {
-        closed("connection failed: " + t);
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed("connection failed: " + error);
     }
 
     @Override
     void close() {
-        WsSession s = session;
+        WebSocket s = socket;
         closed("closed by the generator");
         if (s != null) {
-            try {
-                s.close(1000, "bench done");
-            } catch (RuntimeException e) {
-                // the connection is already gone
-            }
+            s.sendClose(1000, "bench done").orTimeout(5, TimeUnit.SECONDS).whenComplete((w, t) -> {
+                if (t != null) {
+                    s.abort();
+                }
+            });
         }
     }
 }

@@ -8,18 +8,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.helidon.common.socket.SocketOptions;
-import io.helidon.webclient.websocket.WsClient;
+import java.net.URI;
+import java.net.http.HttpClient;
 
 /**
  * N WebSocket subscribers on one server, spread over a scenario's topics (subscriber {@code i} listens to topic
- * {@code i mod topics}), on the generator's NIO client or on Helidon's. Opening waits until every one is
+ * {@code i mod topics}), on the generator's NIO client or on the JDK's. Opening waits until every one is
  * subscribed; the first failure stops the scenario.
  */
 final class WsSubscribers implements AutoCloseable {
 
     /** Which WebSocket client the subscribers use. */
-    enum ClientKind { NIO, HELIDON }
+    enum ClientKind { NIO, JDK }
 
     /** Connects in flight at once: fast, without flooding the server's accept queue. */
     private static final int PARALLEL_CONNECTS = 32;
@@ -28,7 +28,7 @@ final class WsSubscribers implements AutoCloseable {
     private final ClientKind kind;
     private final LatencyRecorder latency;
     private final NioWebSockets nio;
-    private final WsClient helidon;
+    private final HttpClient jdk;
     private final List<Subscriber> subscribers = new ArrayList<>();
 
     private WsSubscribers(Server server, ClientKind kind, int readerThreads, LatencyRecorder latency) {
@@ -36,22 +36,7 @@ final class WsSubscribers implements AutoCloseable {
         this.kind = kind;
         this.latency = latency;
         this.nio = kind == ClientKind.NIO ? new NioWebSockets(readerThreads) : null;
-        this.helidon = kind == ClientKind.HELIDON ? helidonClient(server) : null;
-    }
-
-    /**
-     * A Helidon WebSocket client for {@code server} whose connections never time out on a quiet socket. No read
-     * timeout at all (0) rather than a long one: a blocking read with a timeout arms and cancels a timer on every
-     * message.
-     */
-    static WsClient helidonClient(Server server) {
-        return WsClient.builder()
-                .baseUri("ws://" + Server.HOST + ":" + server.port())
-                .readTimeout(Duration.ZERO)
-                .connectTimeout(Duration.ofSeconds(10))
-                .socketOptions(SocketOptions.builder().readTimeout(Duration.ZERO)
-                                       .connectTimeout(Duration.ofSeconds(10)).tcpNoDelay(true).build())
-                .build();
+        this.jdk = kind == ClientKind.JDK ? WsSubscriber.client() : null;
     }
 
     static WsSubscribers open(Server server, ClientKind kind, int readerThreads, int count, int topics,
@@ -92,7 +77,7 @@ final class WsSubscribers implements AutoCloseable {
                         if (s instanceof NioSubscriber n) {
                             n.connected(nio.connect(Server.HOST, server.port(), path, n));
                         } else {
-                            helidon.connect(path, (WsSubscriber) s);
+                            ((WsSubscriber) s).connect(jdk, server.wsUri(path));
                         }
                         if (!s.awaitReady(deadline - System.nanoTime())) {
                             failure.compareAndSet(null, s.isClosed() ? s.closeReason()
@@ -144,6 +129,9 @@ final class WsSubscribers implements AutoCloseable {
         if (nio != null) {
             awaitClosed(Duration.ofSeconds(5));
             nio.close();
+        }
+        if (jdk != null) {
+            jdk.close();
         }
     }
 
