@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.spi.Event;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,7 +58,7 @@ public class SubscriptionMatchingBenchmark {
         events = new Event[64];
         for (int i = 0; i < events.length; i++) {
             int characteristic = shape.equals("one-each") ? (i * 157) % 10_000 : i % 100;
-            Event.Builder b = Event.builder(shape.equals("patterns") ? "alert.created" : "sample")
+            EventDraft.Builder b = EventDraft.builder(shape.equals("patterns") ? "alert.created" : "sample")
                     .characteristicId(characteristic).receivedAt(Instant.EPOCH).payloadJson("{\"v\":1}");
             if (shape.equals("patterns")) {
                 b.topic("line:" + (i % 50));

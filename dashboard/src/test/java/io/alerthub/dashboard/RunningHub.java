@@ -50,7 +50,7 @@ final class RunningHub implements AutoCloseable {
                 %s
                 """.formatted(port, dataDir, hubYaml.isEmpty() ? "" : ", " + hubYaml, extraYaml);
         return new RunningHub(dataDir, hubYaml, extraYaml,
-                              TestHub.start(HubConfig.fromYaml(yaml, n -> null), null, REQUEST_TIMEOUT));
+                              TestHub.start(HubConfig.fromYaml(yaml, java.util.Map.of()), null, REQUEST_TIMEOUT));
     }
 
     /** Starts another hub on this one's port and data (stopping this one first): the event log carries over. */

@@ -23,6 +23,7 @@ import io.alerthub.core.event.EventParser;
 import io.alerthub.core.event.Ingest;
 import io.alerthub.core.event.IngestGate;
 import io.alerthub.core.event.InvalidEventException;
+import io.alerthub.core.event.ViolationAck;
 import io.alerthub.core.log.EventLog;
 import io.alerthub.core.log.SegmentedEventLog;
 import io.alerthub.core.plugin.DiscoveredPlugin;
@@ -33,7 +34,7 @@ import io.alerthub.spi.ConfigNode;
 import io.alerthub.spi.Health;
 import io.alerthub.spi.Notifier;
 import io.alerthub.spi.RouteContributor;
-import io.alerthub.spi.ViolationAck;
+import io.alerthub.core.event.ViolationAck;
 
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
@@ -146,8 +147,8 @@ public final class Hub implements AutoCloseable {
                 ConfigNode section = config.plugins().child(name);
                 boolean enabled = section.bool("enabled", plugin.provider().enabledByDefault());
                 PluginContext context = new PluginContext(name, pluginData, history, hub.broadcastTypes(),
-                                                          authenticator, metrics,
-                                                          ack -> acknowledge(ack, ingest, gate, clock));
+                                                          authenticator, new HubMeters(metrics),
+                                                          (id, body) -> acknowledge(id, body, ingest, gate, clock));
                 Notifier notifier;
                 try {
                     notifier = plugin.provider().create(section, context);
@@ -239,9 +240,9 @@ public final class Hub implements AutoCloseable {
         return started;
     }
 
-    private static long acknowledge(ViolationAck ack, Ingest ingest, IngestGate gate, Clock clock) {
+    private static long acknowledge(String violationId, byte[] body, Ingest ingest, IngestGate gate, Clock clock) {
         try {
-            var draft = Acknowledgements.draft(ack, clock.instant());
+            var draft = Acknowledgements.draft(ViolationAck.read(violationId, body), clock.instant());
             gate.enter();
             try {
                 return ingest.accept(List.of(draft)).seqs().getFirst();
@@ -249,7 +250,7 @@ public final class Hub implements AutoCloseable {
                 gate.exit();
             }
         } catch (InvalidEventException e) {
-            throw new IllegalArgumentException(e.field() + ": " + e.getMessage());
+            throw new IllegalArgumentException(e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage());
         } catch (IngestGate.RefusedException e) {
             throw new IllegalStateException(e.getMessage());
         }

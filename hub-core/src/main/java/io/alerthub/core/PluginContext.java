@@ -5,14 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.function.ToLongFunction;
 
 import io.alerthub.spi.Authenticator;
 import io.alerthub.spi.EventHistory;
 import io.alerthub.spi.HubContext;
-import io.alerthub.spi.ViolationAck;
-
-import io.helidon.metrics.api.MeterRegistry;
+import io.alerthub.spi.Meters;
 
 /** What one plugin sees of the hub. */
 final class PluginContext implements HubContext {
@@ -22,18 +19,23 @@ final class PluginContext implements HubContext {
     private final EventHistory history;
     private final Set<String> broadcastTypes;
     private final Authenticator authenticator;
-    private final MeterRegistry metrics;
-    private final ToLongFunction<ViolationAck> acknowledge;
+    private final Meters meters;
+    private final Acknowledger acknowledger;
+
+    /** What acknowledges a violation for a plugin. */
+    interface Acknowledger {
+        long acknowledge(String violationId, byte[] body);
+    }
 
     PluginContext(String name, Path pluginsDataDir, EventHistory history, Set<String> broadcastTypes,
-                  Authenticator authenticator, MeterRegistry metrics, ToLongFunction<ViolationAck> acknowledge) {
+                  Authenticator authenticator, Meters meters, Acknowledger acknowledger) {
         this.name = name;
         this.dataDir = pluginsDataDir.resolve(name);
         this.history = history;
         this.broadcastTypes = broadcastTypes;
         this.authenticator = authenticator;
-        this.metrics = metrics;
-        this.acknowledge = acknowledge;
+        this.meters = meters;
+        this.acknowledger = acknowledger;
     }
 
     @Override
@@ -61,8 +63,8 @@ final class PluginContext implements HubContext {
     }
 
     @Override
-    public MeterRegistry metrics() {
-        return metrics;
+    public Meters meters() {
+        return meters;
     }
 
     @Override
@@ -71,7 +73,7 @@ final class PluginContext implements HubContext {
     }
 
     @Override
-    public long acknowledge(ViolationAck ack) {
-        return acknowledge.applyAsLong(ack);
+    public long acknowledge(String violationId, byte[] body) {
+        return acknowledger.acknowledge(violationId, body);
     }
 }

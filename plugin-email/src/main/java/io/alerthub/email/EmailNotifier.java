@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.ToDoubleFunction;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,11 +22,9 @@ import io.alerthub.spi.Event;
 import io.alerthub.spi.HeldEvents;
 import io.alerthub.spi.Health;
 import io.alerthub.spi.HubContext;
+import io.alerthub.spi.Meters;
 import io.alerthub.spi.Notifier;
 
-import io.helidon.metrics.api.FunctionalCounter;
-import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.MeterRegistry;
 
 /**
  * The email channel. {@link #deliver(Event)} only routes the event into the {@link Outbox} (it never blocks on
@@ -53,10 +50,9 @@ final class EmailNotifier implements Notifier, HeldEvents {
     private MailComposer composer;
     private Thread sender;
 
-    // Written by the lane thread only (deliver and oldestHeld are both called by the hub's lane for this plugin).
+    // Written by the lane thread only (deliver, oldestHeld and cursorSaved are all called by the hub's lane).
     private boolean delivered;
     private volatile long lastDelivered;
-    private long pendingFloor = -1;
 
     EmailNotifier(EmailSettings settings, MailTemplates templates, HubContext hub, Clock clock) {
         this.settings = settings;
@@ -81,7 +77,7 @@ final class EmailNotifier implements Notifier, HeldEvents {
             throw new IllegalStateException("cannot open the email outbox in " + dir + ": " + e.getMessage(), e);
         }
         outbox = new Outbox(settings, journal, clock);
-        registerMeters(hub.metrics());
+        registerMeters(hub.meters());
         ClassLoader own = EmailNotifier.class.getClassLoader();
         Thread current = Thread.currentThread();
         ClassLoader previous = current.getContextClassLoader();
@@ -142,23 +138,20 @@ final class EmailNotifier implements Notifier, HeldEvents {
         outbox.acknowledged(id.asText());
     }
 
-    /**
-     * The lowest seq still held. The hub asks right before it writes this plugin's cursor, and writes at most
-     * {@code min(last delivered, oldestHeld - 1)}: so by the next call, the value of the previous one is durable,
-     * and the journal may forget what it recorded up to there.
-     */
+    /** The lowest seq still held: the hub's cursor for this plugin stays below it. */
     @Override
     public long oldestHeld() {
         Outbox box = outbox;
-        if (box == null) {
-            return Long.MAX_VALUE;
+        return box == null ? Long.MAX_VALUE : box.oldestHeld();
+    }
+
+    /** After a restart the hub begins past {@code seq}: the journal may forget what it recorded up to there. */
+    @Override
+    public void cursorSaved(long seq) {
+        Outbox box = outbox;
+        if (box != null) {
+            box.durableThrough(seq);
         }
-        long held = box.oldestHeld();
-        if (pendingFloor >= 0) {
-            box.durableThrough(pendingFloor);
-        }
-        pendingFloor = Math.min(lastDelivered, held == Long.MAX_VALUE ? Long.MAX_VALUE : held - 1);
-        return held;
     }
 
     @Override
@@ -323,35 +316,32 @@ final class EmailNotifier implements Notifier, HeldEvents {
         };
     }
 
-    private void registerMeters(MeterRegistry metrics) {
+    private void registerMeters(Meters meters) {
         Outbox box = outbox;
-        counter(metrics, "alerthub.email.mails.sent", "Mails the SMTP server took (single events, digests and"
-                + " reminders)", box.mailsSent);
-        counter(metrics, "alerthub.email.digests.sent", "Digest mails the SMTP server took", box.digestsSent);
-        counter(metrics, "alerthub.email.reminders.sent", "Reminder mails the SMTP server took", box.remindersSent);
-        counter(metrics, "alerthub.email.send.failures", "Mails the SMTP server did not take in full on a try",
-                box.sendFailures);
-        counter(metrics, "alerthub.email.recipients.rejected", "Recipients a mail could not be delivered to for good",
-                box.recipientsRejected);
-        counter(metrics, "alerthub.email.duplicates.avoided", "Events handed over again after a restart that the"
-                + " outbox knew were already mailed", box.skippedAsSent);
-        gauge(metrics, "alerthub.email.mails.pending", "Mails waiting to be sent", b -> b.state().pendingMails());
-        gauge(metrics, "alerthub.email.events.pending", "Events held in mails waiting to be sent",
+        meters.counter("alerthub.email.mails.sent", "Mails the SMTP server took (single events, digests and"
+                + " reminders)", box.mailsSent::get);
+        meters.counter("alerthub.email.digests.sent", "Digest mails the SMTP server took", box.digestsSent::get);
+        meters.counter("alerthub.email.reminders.sent", "Reminder mails the SMTP server took", box.remindersSent::get);
+        meters.counter("alerthub.email.send.failures", "Mails the SMTP server did not take in full on a try",
+                box.sendFailures::get);
+        meters.counter("alerthub.email.recipients.rejected", "Recipients a mail could not be delivered to for good",
+                box.recipientsRejected::get);
+        meters.counter("alerthub.email.duplicates.avoided", "Events handed over again after a restart that the"
+                + " outbox knew were already mailed", box.skippedAsSent::get);
+        gauge(meters, "alerthub.email.mails.pending", "Mails waiting to be sent", b -> b.state().pendingMails());
+        gauge(meters, "alerthub.email.events.pending", "Events held in mails waiting to be sent",
               b -> b.state().pendingEvents());
-        gauge(metrics, "alerthub.email.digests.pending", "Waiting mails that carry more than one event",
+        gauge(meters, "alerthub.email.digests.pending", "Waiting mails that carry more than one event",
               b -> b.state().digestsWaiting());
-        gauge(metrics, "alerthub.email.reminders.scheduled", "Reminders waiting for their time",
+        gauge(meters, "alerthub.email.reminders.scheduled", "Reminders waiting for their time",
               b -> b.state().remindersScheduled());
-        gauge(metrics, "alerthub.email.server.up", "1 while the SMTP server takes mail, 0 while it refuses",
+        gauge(meters, "alerthub.email.server.up", "1 while the SMTP server takes mail, 0 while it refuses",
               b -> b.state().serverProblem() == null ? 1 : 0);
-        gauge(metrics, "alerthub.email.lag", "Events accepted by the hub and not mailed yet", this::lag);
+        gauge(meters, "alerthub.email.lag", "Events accepted by the hub and not mailed yet", this::lag);
     }
 
-    private static void counter(MeterRegistry metrics, String name, String description, AtomicLong value) {
-        metrics.getOrCreate(FunctionalCounter.builder(name, value, AtomicLong::get).description(description));
-    }
-
-    private void gauge(MeterRegistry metrics, String name, String description, ToDoubleFunction<Outbox> value) {
-        metrics.getOrCreate(Gauge.builder(name, outbox, value).description(description));
+    private void gauge(Meters meters, String name, String description, ToDoubleFunction<Outbox> value) {
+        Outbox box = outbox;
+        meters.gauge(name, description, Map.of(), () -> value.applyAsDouble(box));
     }
 }

@@ -9,12 +9,12 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.mail.internet.InternetAddress;
 
+import io.alerthub.spi.Backoff;
 import io.alerthub.spi.ConfigNode;
 
 /**
@@ -134,13 +134,9 @@ record EmailSettings(SmtpSettings smtp, InternetAddress from, List<RoutingRule> 
             return new RetrySettings(initial, max, c.positiveDuration("give-up-after", Duration.ofDays(1)));
         }
 
-        /** A random wait in {@code [0, min(max, initial × 2^(attempt-1))]}, in milliseconds. */
-        long backoffMillis(int attempt) {
-            int shift = Math.min(Math.max(attempt - 1, 0), 40);
-            long base = initialBackoff.toMillis();
-            long cap = maxBackoff.toMillis();
-            long ceiling = base > (cap >> shift) ? cap : base << shift;
-            return ThreadLocalRandom.current().nextLong(Math.max(ceiling, 1) + 1);
+        /** The hub's backoff (exponential, full jitter) from {@code initial-backoff} up to {@code max-backoff}. */
+        Backoff backoff() {
+            return new Backoff(initialBackoff, maxBackoff);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.alerthub.email.EmailSettings.RetrySettings;
+import io.alerthub.spi.Backoff;
 
 /**
  * The mails waiting to go: one pending batch per recipient list (a group window, then a single mail or a
@@ -103,6 +104,7 @@ final class Outbox {
     private final long groupWindowMillis;
     private final int maxShown;
     private final RetrySettings retry;
+    private final Backoff backoff;
     private final Clock clock;
     private final OutboxJournal journal;
     private final ReminderBook reminders;
@@ -131,6 +133,7 @@ final class Outbox {
         this.groupWindowMillis = settings.groupWindow().toMillis();
         this.maxShown = settings.digestMaxItems();
         this.retry = settings.retry();
+        this.backoff = retry.backoff();
         this.clock = clock;
         this.journal = journal;
         this.reminders = new ReminderBook(settings.reminder());
@@ -359,7 +362,7 @@ final class Outbox {
                         + "' for " + retry.giveUpAfter() + "; giving up on a mail of " + batch.count() + " event(s)");
                 return;
             }
-            long wait = retry.backoffMillis(again.attempts);
+            long wait = backoff.delay(again.attempts).toMillis();
             again.dueAt = now + wait;
             // One line when a recipient starts deferring; the retries that follow are routine.
             LOG.log(again.attempts == 1 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, "email: " + deferred
@@ -505,7 +508,7 @@ final class Outbox {
         }
         serverProblem = problem;
         serverAttempts++;
-        serverRetryAt = now + retry.backoffMillis(serverAttempts);
+        serverRetryAt = now + backoff.delay(serverAttempts).toMillis();
     }
 
     private void serverFine(long now) {

@@ -1,15 +1,10 @@
 package io.alerthub.email;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -17,6 +12,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.alerthub.spi.PemTrust;
 import io.alerthub.spi.ConfigNode;
 
 /**
@@ -112,19 +108,7 @@ record SmtpSettings(String host, int port, boolean starttls, boolean ssl, String
     }
 
     private static SSLSocketFactory socketFactory(Path file) throws IOException, GeneralSecurityException {
-        Collection<? extends Certificate> certs;
-        try (InputStream in = Files.newInputStream(file)) {
-            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
-        if (certs.isEmpty()) {
-            throw new IllegalArgumentException("no certificate in it (PEM expected)");
-        }
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int i = 0;
-        for (Certificate cert : certs) {
-            store.setCertificateEntry("trusted-" + i++, cert);
-        }
+        KeyStore store = PemTrust.trustStore(file);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);
         SSLContext context = SSLContext.getInstance("TLS");

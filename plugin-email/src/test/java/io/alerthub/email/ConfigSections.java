@@ -1,6 +1,5 @@
 package io.alerthub.email;
 
-import java.util.function.Function;
 
 import io.alerthub.core.config.HubConfig;
 import io.alerthub.spi.ConfigNode;
@@ -13,10 +12,10 @@ final class ConfigSections {
 
     /** The {@code plugins.email} section of a configuration that holds only {@code emailYaml} (unindented keys). */
     static ConfigNode email(String emailYaml) {
-        return email(emailYaml, name -> null);
+        return email(emailYaml, java.util.Map.of());
     }
 
-    static ConfigNode email(String emailYaml, Function<String, String> env) {
+    static ConfigNode email(String emailYaml, java.util.Map<String, String> env) {
         StringBuilder yaml = new StringBuilder("plugins:\n  email:\n");
         for (String line : emailYaml.stripIndent().split("\n")) {
             yaml.append("    ").append(line).append('\n');

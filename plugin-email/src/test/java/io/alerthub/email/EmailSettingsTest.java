@@ -81,7 +81,7 @@ class EmailSettingsTest {
     @Test
     void thePasswordCanComeFromTheEnvironment() {
         ConfigNode c = ConfigSections.email("smtp: { username: alerthub, password: \"${SMTP_PASSWORD}\" }",
-                                           Map.of("SMTP_PASSWORD", "from-env")::get);
+                                           Map.of("SMTP_PASSWORD", "from-env"));
         assertEquals("from-env", EmailSettings.create(c).smtp().password());
     }
 

@@ -12,6 +12,7 @@ import java.util.Properties;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.email.EmailSettings.Presentation;
 import io.alerthub.spi.Event;
 import io.alerthub.spi.Severity;
@@ -113,7 +114,7 @@ class MailTemplatesTest {
         MailTemplates t = MailTemplates.load(dir.resolve("none"), false, PLAIN);
         MailBatch batch = new MailBatch(Recipients.of(List.of("ops@plant.example")), 0);
         for (Severity s : List.of(Severity.WARNING, Severity.CRITICAL)) {
-            batch.add(EventSummary.of(Event.builder("alert.created").severity(s).payloadJson("{}")
+            batch.add(EventSummary.of(EventDraft.builder("alert.created").severity(s).payloadJson("{}")
                                               .build(s.ordinal())), 5);
         }
         assertEquals("[AlertHub] 2 events (1 CRITICAL, 1 WARNING)", t.digest(batch).subject().trim());
@@ -169,7 +170,7 @@ class MailTemplatesTest {
                                              new Presentation(ZoneId.of("Europe/Berlin"), "https://spc.example",
                                                               "{public-url}/c/{characteristic_id}?v={violation_id}"));
         MailTemplates.Rendered r = t.event(EventSummary.of(
-                Event.builder("violation").characteristicId("A-7").severity(Severity.CRITICAL)
+                EventDraft.builder("violation").characteristicId("A-7").severity(Severity.CRITICAL)
                         .timestamp(Instant.parse("2026-02-02T12:00:00Z"))
                         .payloadJson("{\"violation_id\":\"x y&z\"}").build(5)));
         assertTrue(r.text().contains("https://spc.example/c/A-7?v=x%20y%26z"), r.text());
@@ -177,7 +178,7 @@ class MailTemplatesTest {
     }
 
     private static Event event(int characteristic, String type, String payload) {
-        return Event.builder(type).characteristicId(characteristic).severity(Severity.CRITICAL)
+        return EventDraft.builder(type).characteristicId(characteristic).severity(Severity.CRITICAL)
                 .timestamp(Instant.parse("2026-02-02T12:00:00Z")).payloadJson(payload).build(characteristic + 1);
     }
 }

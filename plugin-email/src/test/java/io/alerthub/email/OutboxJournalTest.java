@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.spi.Event;
 import io.alerthub.spi.Severity;
 
@@ -95,7 +96,7 @@ class OutboxJournalTest {
     }
 
     private static Reminder reminder(String violationId) {
-        EventSummary item = EventSummary.of(Event.builder("violation").characteristicId(7).severity(Severity.CRITICAL)
+        EventSummary item = EventSummary.of(EventDraft.builder("violation").characteristicId(7).severity(Severity.CRITICAL)
                                                     .timestamp(Instant.parse("2026-02-02T12:00:00Z"))
                                                     .payloadJson("{\"violation_id\":\"" + violationId + "\"}")
                                                     .build(7)).withoutDetails();

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.email.Outbox.EventMail;
 import io.alerthub.email.Outbox.MailJob;
 import io.alerthub.spi.Event;
@@ -160,7 +161,7 @@ class OutboxTest {
     }
 
     private static EventSummary violation(long seq) {
-        return EventSummary.of(Event.builder("violation").characteristicId(7).severity(Severity.CRITICAL)
+        return EventSummary.of(EventDraft.builder("violation").characteristicId(7).severity(Severity.CRITICAL)
                                        .payloadJson("{\"violation_id\":" + seq + "}").build(seq));
     }
 

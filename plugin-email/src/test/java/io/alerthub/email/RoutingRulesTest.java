@@ -3,6 +3,7 @@ package io.alerthub.email;
 import java.util.List;
 import java.util.Optional;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.spi.Event;
 import io.alerthub.spi.Severity;
 
@@ -79,7 +80,7 @@ class RoutingRulesTest {
     }
 
     private static String route(List<RoutingRule> rules, String type, Severity severity, String topics) {
-        Event.Builder b = Event.builder(type).severity(severity).payloadJson("{}");
+        EventDraft.Builder b = EventDraft.builder(type).severity(severity).payloadJson("{}");
         if (topics != null) {
             for (String t : topics.trim().split("\\s+")) {
                 if (t.startsWith("characteristic:")) {

@@ -1,14 +1,9 @@
 package io.alerthub.mqtt;
 
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 import io.alerthub.spi.HubContext;
-import io.alerthub.spi.ViolationAck;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
 
@@ -22,10 +17,6 @@ import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
  * is not acknowledged: the broker keeps it in the session and delivers it again after the restart.
  */
 final class AckBridge {
-
-    /** The HTTP endpoint's limit on an acknowledgement body. */
-    private static final int MAX_BODY = 16 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MqttSettings.AckBridge settings;
     private final HubContext hub;
@@ -65,18 +56,12 @@ final class AckBridge {
      * @throws IllegalStateException when the hub is stopping (the message must not be acknowledged)
      */
     void handle(String topic, MqttMessage message) {
-        ViolationAck ack;
+        String violationId = topic.split("/", -1)[settings.idLevel()];
         try {
-            ack = parse(topic, message.getPayload());
-        } catch (IllegalArgumentException e) {
-            reject(topic, e.getMessage());
-            return;
-        }
-        try {
-            long seq = hub.acknowledge(ack);
+            long seq = hub.acknowledge(violationId, message.getPayload());
             meters.acksBridged.incrementAndGet();
-            log.log(System.Logger.Level.DEBUG, "plugin " + name + ": violation " + ack.violationId()
-                    + " acknowledged over MQTT by " + ack.user() + " (seq " + seq + ")");
+            log.log(System.Logger.Level.DEBUG, () -> "plugin " + name + ": violation " + printable(violationId)
+                    + " acknowledged over MQTT (seq " + seq + ")");
         } catch (IllegalArgumentException e) {
             reject(topic, e.getMessage());
         }
@@ -85,28 +70,6 @@ final class AckBridge {
     private void reject(String topic, String why) {
         meters.acksRejected.incrementAndGet();
         rejections.warn("plugin " + name + ": ack bridge dropped a message on " + printable(topic) + ": " + why);
-    }
-
-    /**
-     * Reads an acknowledgement the way the HTTP endpoint does.
-     *
-     * @throws IllegalArgumentException naming what is wrong
-     */
-    ViolationAck parse(String topic, byte[] payload) {
-        String[] levels = topic.split("/", -1);
-        String violationId = levels[settings.idLevel()];
-        if (payload.length > MAX_BODY) {
-            throw new IllegalArgumentException("the payload must be at most " + MAX_BODY + " bytes");
-        }
-        JsonNode body;
-        try {
-            body = JSON.readTree(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("unreadable payload: " + e.getMessage());
-        }
-        return ViolationAck.fromJson(violationId, body);
     }
 
     private static String printable(String s) {

@@ -3,11 +3,12 @@ package io.alerthub.mqtt;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+
+import io.alerthub.spi.Backoff;
 
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -73,6 +74,7 @@ final class BrokerConnection {
     }
 
     private final MqttSettings settings;
+    private final Backoff backoff;
     private final String name;
     private final Listener listener;
     private final ReentrantLock lock = new ReentrantLock();
@@ -87,6 +89,7 @@ final class BrokerConnection {
 
     BrokerConnection(MqttSettings settings, String name, Listener listener) {
         this.settings = settings;
+        this.backoff = new Backoff(settings.reconnectMinDelay(), settings.reconnectMaxDelay());
         this.name = name;
         this.listener = listener;
     }
@@ -161,7 +164,7 @@ final class BrokerConnection {
                             + link.lostReason()), 0);
                 }
             }
-            if (failures > 0 && !awaitChange(backoff(failures).toNanos())) {
+            if (failures > 0 && !awaitChange(backoff.delay(failures).toNanos())) {
                 break;
             }
             if (closing) {
@@ -218,15 +221,6 @@ final class BrokerConnection {
 
     private static String human(Duration d) {
         return d.toMillis() % 1000 == 0 || d.toMillis() >= 10_000 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    /** Exponential, with "equal jitter": between half and all of the ceiling, so it never collapses to zero. */
-    private Duration backoff(int failures) {
-        long min = settings.reconnectMinDelay().toNanos();
-        long max = settings.reconnectMaxDelay().toNanos();
-        int shift = Math.min(failures - 1, 30);
-        long ceiling = min > (max >> shift) ? max : Math.min(max, min << shift);
-        return Duration.ofNanos(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
     }
 
     private BrokerLink connect(int gen) throws ConnectFailure.AttemptFailed {

@@ -67,7 +67,7 @@ final class MqttNotifier implements Notifier, HeldEvents, BrokerConnection.Liste
 
     @Override
     public void start() {
-        meters.register(hub.metrics(), () -> readyLink() == null ? 0 : 1, window::outstanding, window::size,
+        meters.register(hub.meters(), () -> readyLink() == null ? 0 : 1, window::outstanding, window::size,
                         connection::reconnects);
         started = true;
         connection.start();

@@ -1,7 +1,6 @@
 package io.alerthub.mqtt;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -9,15 +8,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.Arrays;
-import java.util.Collection;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+
+import io.alerthub.spi.PemTrust;
 
 /**
  * The socket factory for an {@code ssl://} broker, built from the configured trust store (PKCS#12, JKS or a PEM
@@ -71,7 +69,7 @@ final class TlsSockets {
     private static KeyStore load(Path path, String password) throws IOException, GeneralSecurityException {
         byte[] bytes = Files.readAllBytes(path);
         if (new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.US_ASCII).contains("-----BEGIN")) {
-            return pem(path);
+            return PemTrust.trustStore(path);
         }
         char[] chars = password.isEmpty() ? null : password.toCharArray();
         try {
@@ -81,23 +79,6 @@ final class TlsSockets {
                 Arrays.fill(chars, '\0');
             }
         }
-    }
-
-    private static KeyStore pem(Path path) throws IOException, GeneralSecurityException {
-        Collection<? extends Certificate> certificates;
-        try (InputStream in = Files.newInputStream(path)) {
-            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
-        if (certificates.isEmpty()) {
-            throw new GeneralSecurityException("no certificate in the PEM file");
-        }
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int i = 0;
-        for (Certificate c : certificates) {
-            store.setCertificateEntry("ca-" + i++, c);
-        }
-        return store;
     }
 
     private static String message(Exception e) {

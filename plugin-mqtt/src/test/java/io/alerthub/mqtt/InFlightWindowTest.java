@@ -3,6 +3,7 @@ package io.alerthub.mqtt;
 import java.util.List;
 import java.util.OptionalLong;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.spi.Event;
 
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class InFlightWindowTest {
     }
 
     private static InFlightWindow.Held add(InFlightWindow w, long seq, int messages, int generation) {
-        Event e = Event.builder("violation").build(seq);
+        Event e = EventDraft.builder("violation").build(seq);
         return w.add(e, messages(e, messages), generation);
     }
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MqttSettingsTest {
 
     private static MqttSettings read(String yaml) {
-        ConfigNode mqtt = HubConfig.fromYaml("plugins:\n  mqtt:\n" + yaml.stripIndent().indent(4), name -> null)
+        ConfigNode mqtt = HubConfig.fromYaml("plugins:\n  mqtt:\n" + yaml.stripIndent().indent(4), java.util.Map.of())
                 .plugins().child("mqtt");
         MqttSettings settings = MqttSettings.create(mqtt);
         mqtt.accept("enabled");

@@ -2,6 +2,7 @@ package io.alerthub.mqtt;
 
 import java.util.List;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.core.config.HubConfig;
 import io.alerthub.spi.ConfigNode;
 import io.alerthub.spi.Event;
@@ -19,13 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PublishPlannerTest {
 
     private static PublishPlanner planner(String yaml) {
-        ConfigNode mqtt = HubConfig.fromYaml("plugins:\n  mqtt:\n" + yaml.stripIndent().indent(4), name -> null)
+        ConfigNode mqtt = HubConfig.fromYaml("plugins:\n  mqtt:\n" + yaml.stripIndent().indent(4), java.util.Map.of())
                 .plugins().child("mqtt");
         return new PublishPlanner(MqttSettings.create(mqtt));
     }
 
     private static Event event(String type, String characteristic, Severity severity, long seq) {
-        Event.Builder b = Event.builder(type).severity(severity).payloadJson("{\"v\":1}");
+        EventDraft.Builder b = EventDraft.builder(type).severity(severity).payloadJson("{\"v\":1}");
         if (characteristic != null) {
             b.characteristicId(characteristic);
         }

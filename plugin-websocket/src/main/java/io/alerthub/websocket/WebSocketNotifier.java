@@ -43,7 +43,7 @@ final class WebSocketNotifier implements Notifier, RouteContributor {
     public void routing(HttpRouting.Builder http, WsRouting.Builder ws) {
         // Connections may arrive as soon as the server is up, before start(): they join at the log head.
         router.startAt(hub.history().headSeq());
-        metrics.register(hub.metrics(), connections::size, connections::subscriptions);
+        metrics.register(hub.meters(), connections::size, connections::subscriptions);
         AlertHubEndpoint alertHub = new AlertHubEndpoint(settings, upgrades, connections, router);
         ws.endpoint(settings.path(), () -> new ConnectionListener<>(alertHub, connections, settings.maxMessageBytes()));
         http.get(settings.path(), upgrades::answer);

@@ -6,10 +6,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
-import io.helidon.metrics.api.FunctionalCounter;
-import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Tag;
+import io.alerthub.spi.Meters;
+
 
 /**
  * The plugin's meters, {@code alerthub.websocket.*}: connections and subscriptions now, messages sent and
@@ -73,29 +71,21 @@ final class WsMetrics {
     }
 
     /** Registers the meters; {@code connections} and {@code subscriptions} are read at each scrape. */
-    void register(MeterRegistry registry, LongSupplier connections, LongSupplier subscriptions) {
-        registry.getOrCreate(Gauge.builder("alerthub.websocket.connections", connections,
-                                           s -> (double) s.getAsLong())
-                                     .description("Open WebSocket connections (both endpoints)"));
-        registry.getOrCreate(Gauge.builder("alerthub.websocket.subscriptions", subscriptions,
-                                           s -> (double) s.getAsLong())
-                                     .description("Characteristic ids, topic patterns and event patterns subscribed,"
-                                                          + " over all connections"));
-        registry.getOrCreate(FunctionalCounter.builder("alerthub.websocket.messages.sent", sent, LongAdder::sum)
-                                     .description("Messages written to WebSocket clients (events and the hub's own)"));
-        registry.getOrCreate(FunctionalCounter.builder("alerthub.websocket.messages.received", received,
-                                                       LongAdder::sum)
-                                     .description("Messages received from WebSocket clients"));
+    void register(Meters meters, LongSupplier connections, LongSupplier subscriptions) {
+        meters.gauge("alerthub.websocket.connections", "Open WebSocket connections (both endpoints)", connections);
+        meters.gauge("alerthub.websocket.subscriptions", "Characteristic ids, topic patterns and event patterns"
+                + " subscribed, over all connections", subscriptions);
+        meters.counter("alerthub.websocket.messages.sent", "Messages written to WebSocket clients (events and the"
+                + " hub's own)", sent::sum);
+        meters.counter("alerthub.websocket.messages.received", "Messages received from WebSocket clients",
+                       received::sum);
         for (CloseReason r : CloseReason.values()) {
-            registry.getOrCreate(FunctionalCounter.builder("alerthub.websocket.closes", closes.get(r), LongAdder::sum)
-                                         .description("Connections the hub closed, by reason")
-                                         .addTag(Tag.create("reason", r.tag())));
+            meters.counter("alerthub.websocket.closes", "Connections the hub closed, by reason",
+                           Map.of("reason", r.tag()), closes.get(r)::sum);
         }
         for (Refusal r : Refusal.values()) {
-            registry.getOrCreate(FunctionalCounter.builder("alerthub.websocket.upgrades.refused", refused.get(r),
-                                                           LongAdder::sum)
-                                         .description("WebSocket upgrades refused, by reason")
-                                         .addTag(Tag.create("reason", r.tag())));
+            meters.counter("alerthub.websocket.upgrades.refused", "WebSocket upgrades refused, by reason",
+                           Map.of("reason", r.tag()), refused.get(r)::sum);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.spi.Event;
 import io.alerthub.spi.SubscriptionPattern;
 
@@ -103,7 +104,7 @@ class SubscriptionIndexTest {
     }
 
     private static Event event(String type, String characteristic, String topic) {
-        Event.Builder b = Event.builder(type);
+        EventDraft.Builder b = EventDraft.builder(type);
         if (characteristic != null) {
             b.characteristicId(characteristic);
         }

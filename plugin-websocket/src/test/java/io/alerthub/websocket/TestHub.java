@@ -76,7 +76,7 @@ final class TestHub implements AutoCloseable, BeforeAllCallback, AfterEachCallba
                               hubYaml.isBlank() ? "" : ", " + hubYaml,
                               websocket.isBlank() ? "" : ", " + websocket,
                               extraYaml);
-        return io.alerthub.core.testing.TestHub.start(HubConfig.fromYaml(yaml, name -> null), publishToken, null);
+        return io.alerthub.core.testing.TestHub.start(HubConfig.fromYaml(yaml, java.util.Map.of()), publishToken, null);
     }
 
     static TestHub start(Path dataDir, String websocket) {

@@ -105,6 +105,6 @@ class WebSocketSettingsTest {
     }
 
     private static ConfigNode node(String section) {
-        return HubConfig.fromYaml("plugins:\n  websocket: " + section + "\n", name -> null).plugins().child("websocket");
+        return HubConfig.fromYaml("plugins:\n  websocket: " + section + "\n", java.util.Map.of()).plugins().child("websocket");
     }
 }

@@ -46,7 +46,7 @@ class DemoTest {
                 server: { port: 0 }
                 hub: { data-dir: "%s" }
                 %s
-                """.formatted(dataDir, extra), name -> null);
+                """.formatted(dataDir, extra), java.util.Map.of());
     }
 
     private static DemoOptions options(String... args) {

@@ -41,7 +41,7 @@ class HubPublisherTest {
                 server: { port: %d }
                 hub: { data-dir: "%s" }
                 %s
-                """.formatted(port, dataDir, extra), n -> null));
+                """.formatted(port, dataDir, extra), java.util.Map.of()));
     }
 
     private static ObjectNode event(String type, String id) {

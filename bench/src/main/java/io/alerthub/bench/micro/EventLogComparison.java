@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.core.config.FsyncPolicy;
 import io.alerthub.core.config.LogSettings;
 import io.alerthub.core.log.SegmentedEventLog;
@@ -59,7 +60,7 @@ public class EventLogComparison {
 
     /** One store, appending batches. */
     interface Appender extends AutoCloseable {
-        void append(List<Event.Draft> drafts);
+        void append(List<EventDraft> drafts);
 
         @Override
         void close();
@@ -80,9 +81,9 @@ public class EventLogComparison {
     /** One batch appended and forced to disk. */
     @Benchmark
     public void appendSynced() {
-        List<Event.Draft> drafts = new ArrayList<>(batch);
+        List<EventDraft> drafts = new ArrayList<>(batch);
         for (int i = 0; i < batch; i++) {
-            drafts.add(Event.builder("sample").characteristicId(i).receivedAt(Instant.now())
+            drafts.add(EventDraft.builder("sample").characteristicId(i).receivedAt(Instant.now())
                                .payloadJson(MicroPayloads.SAMPLE).draft());
         }
         appender.append(drafts);
@@ -96,7 +97,7 @@ public class EventLogComparison {
                                                                Clock.systemUTC());
                 yield new Appender() {
                     @Override
-                    public void append(List<Event.Draft> drafts) {
+                    public void append(List<EventDraft> drafts) {
                         log.append(drafts);
                     }
 
@@ -114,8 +115,8 @@ public class EventLogComparison {
                     private long seq;
 
                     @Override
-                    public void append(List<Event.Draft> drafts) {
-                        for (Event.Draft d : drafts) {
+                    public void append(List<EventDraft> drafts) {
+                        for (EventDraft d : drafts) {
                             seq++;
                             map.put(seq, d.withSeq(seq).json());
                         }
@@ -140,7 +141,7 @@ public class EventLogComparison {
             d = Files.createTempDirectory("alerthub-logbench-disk");
             try (Appender a = open(store, d)) {
                 for (int i = 0; i < 2000; i++) {
-                    a.append(List.of(Event.builder("sample").characteristicId(i).receivedAt(Instant.now())
+                    a.append(List.of(EventDraft.builder("sample").characteristicId(i).receivedAt(Instant.now())
                                              .payloadJson(MicroPayloads.SAMPLE).draft()));
                 }
             }

@@ -3,6 +3,7 @@ package io.alerthub.bench.micro;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.spi.Event;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class EventSerializationBenchmark {
 
-    private Event.Draft draft;
+    private EventDraft draft;
     private long seq;
 
     @Setup
@@ -36,14 +37,14 @@ public class EventSerializationBenchmark {
         draft = builder().draft();
     }
 
-    static Event.Builder builder() {
-        return Event.builder("sample").characteristicId(7).topic("line:3").receivedAt(Instant.EPOCH)
+    static EventDraft.Builder builder() {
+        return EventDraft.builder("sample").characteristicId(7).topic("line:3").receivedAt(Instant.EPOCH)
                 .timestamp(Instant.parse("2026-02-02T12:00:00Z")).payloadJson(MicroPayloads.SAMPLE);
     }
 
     /** Builder to draft: the event serialized without its seq (at ingest, outside the lock). */
     @Benchmark
-    public Event.Draft draft() {
+    public EventDraft draft() {
         return builder().draft();
     }
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.core.event.EventLimits;
 import io.alerthub.core.event.EventParser;
 import io.alerthub.spi.Event;
@@ -37,12 +38,12 @@ public class IngestValidationBenchmark {
     private final byte[] batch = MicroPayloads.batch(100);
 
     @Benchmark
-    public List<Event.Draft> oneEvent() {
+    public List<EventDraft> oneEvent() {
         return parser.parse(new ByteArrayInputStream(single));
     }
 
     @Benchmark
-    public List<Event.Draft> batchOf100() {
+    public List<EventDraft> batchOf100() {
         return parser.parse(new ByteArrayInputStream(batch));
     }
 }

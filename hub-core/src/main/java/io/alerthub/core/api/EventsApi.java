@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.core.event.Acknowledgements;
 import io.alerthub.core.event.EventParser;
 import io.alerthub.core.event.Ingest;
@@ -22,7 +23,7 @@ import io.alerthub.spi.Event;
 import io.alerthub.spi.EventHistory;
 import io.alerthub.spi.Identity;
 import io.alerthub.spi.SubscriptionPattern;
-import io.alerthub.spi.ViolationAck;
+import io.alerthub.core.event.ViolationAck;
 
 import io.helidon.common.media.type.MediaType;
 import io.helidon.http.HttpMediaType;
@@ -33,7 +34,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * {@code /api/v1/events} (publish, history) and {@code /api/v1/violations/{id}/ack}.
@@ -41,7 +41,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class EventsApi implements HttpService {
 
     private static final int MAX_LIMIT = 1000;
-    private static final int MAX_ACK_BODY = 16 * 1024;
 
     private final Access access;
     private final EventParser parser;
@@ -82,7 +81,7 @@ public final class EventsApi implements HttpService {
         requireJson(req);
         enter();
         try {
-            List<Event.Draft> drafts;
+            List<EventDraft> drafts;
             try (InputStream body = req.content().inputStream()) {
                 drafts = parser.parse(body);
             } catch (IOException e) {
@@ -141,27 +140,13 @@ public final class EventsApi implements HttpService {
         access.require(req, Identity.PUBLISH, Identity.ADMIN);
         requireJson(req);
         String violationId = req.path().pathParameters().get("violation_id");
-        JsonNode body;
+        ViolationAck ack;
         try (InputStream in = req.content().inputStream()) {
-            byte[] bytes = in.readNBytes(MAX_ACK_BODY + 1);
-            if (bytes.length > MAX_ACK_BODY) {
-                throw new InvalidEventException(InvalidEventException.Kind.TOO_LARGE, null,
-                                                "an acknowledgement body must be at most " + MAX_ACK_BODY + " bytes");
-            }
-            body = Responses.MAPPER.readTree(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidEventException(InvalidEventException.Kind.INVALID_JSON, null,
-                                            "malformed JSON: " + e.getOriginalMessage());
+            ack = ViolationAck.read(violationId, in.readNBytes(ViolationAck.MAX_BODY + 1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ViolationAck ack;
-        try {
-            ack = ViolationAck.fromJson(violationId, body);
-        } catch (ViolationAck.InvalidAckException e) {
-            throw new InvalidEventException(InvalidEventException.Kind.INVALID_EVENT, e.field(), e.getMessage());
-        }
-        Event.Draft draft = Acknowledgements.draft(ack, clock.instant());
+        EventDraft draft = Acknowledgements.draft(ack, clock.instant());
         enter();
         try {
             Ingest.Result result = ingest.accept(List.of(draft));

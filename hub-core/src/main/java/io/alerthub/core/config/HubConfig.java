@@ -2,7 +2,10 @@ package io.alerthub.core.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import io.alerthub.spi.ConfigException;
 import io.alerthub.spi.ConfigNode;
@@ -10,6 +13,7 @@ import io.alerthub.spi.ConfigNode;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.config.spi.ConfigSource;
 
 /**
  * The whole configuration, read once at start. Plugins' sections are read by the plugins themselves
@@ -24,39 +28,67 @@ import io.helidon.config.ConfigSources;
 public record HubConfig(ServerSettings server, HubSettings hub, SecuritySettings security, ConfigNode plugins,
                         ConfigNode root) {
 
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     /** Reads a YAML file, with environment variables from the process. */
     public static HubConfig load(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file.toString(), "configuration file not found");
         }
-        return create(Config.builder()
-                              .disableEnvironmentVariablesSource()
-                              .disableSystemPropertiesSource()
-                              .sources(ConfigSources.file(file))
-                              .build(), System::getenv);
+        return create(() -> ConfigSources.file(file).build(), System.getenv());
     }
 
-    /** Reads YAML text. */
-    public static HubConfig fromYaml(String yaml, Function<String, String> env) {
-        return create(Config.builder()
-                              .disableEnvironmentVariablesSource()
-                              .disableSystemPropertiesSource()
-                              .sources(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML))
-                              .build(), env);
+    /** Reads YAML text, with the environment {@code env}. */
+    public static HubConfig fromYaml(String yaml, Map<String, String> env) {
+        return create(() -> ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML), env);
     }
 
     /** Reads YAML text, with environment variables from the process. */
     public static HubConfig fromYaml(String yaml) {
-        return fromYaml(yaml, System::getenv);
+        return fromYaml(yaml, System.getenv());
     }
 
     /** The built-in defaults: what {@code ./alerthub start} runs without a file. */
     public static HubConfig defaults() {
-        return fromYaml("{}", System::getenv);
+        return fromYaml("{}", System.getenv());
     }
 
-    static HubConfig create(Config config, Function<String, String> env) {
-        ConfigNode root = ConfigNode.root(config, env);
+    /**
+     * The file and the environment in one Helidon config, with {@code ${NAME}} resolved by Helidon and
+     * {@code ${NAME:default}} by {@link ReferenceDefaults} (an environment variable overriding a key is looked up by
+     * {@link HelidonConfigNode}); and the file alone, for the unknown-key check.
+     */
+    private static HubConfig create(Supplier<ConfigSource> file, Map<String, String> env) {
+        Config merged = Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .disableFilterServices()
+                .sources(ConfigSources.create(variables(env)), file)
+                .addFilter(new ReferenceDefaults())
+                .build();
+        Config fileOnly = Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .disableValueResolving()
+                .disableKeyResolving()
+                .disableFilterServices()
+                .sources(file)
+                .build();
+        return create(HelidonConfigNode.root(merged, fileOnly));
+    }
+
+    /** The environment variables a reference or a key can name (a name with a dot would be a section to Helidon). */
+    private static Map<String, String> variables(Map<String, String> env) {
+        Map<String, String> out = new HashMap<>();
+        env.forEach((name, value) -> {
+            if (VARIABLE.matcher(name).matches()) {
+                out.put(name, value);
+            }
+        });
+        return out;
+    }
+
+    static HubConfig create(ConfigNode root) {
         ServerSettings server = ServerSettings.create(root.child("server"));
         HubSettings hub = HubSettings.create(root.child("hub"));
         SecuritySettings security = SecuritySettings.create(root.child("security"));

@@ -1,7 +1,6 @@
 package io.alerthub.core.dispatch;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,14 +53,6 @@ final class CircuitBreaker {
         }
         transition(State.HALF_OPEN);
         return 0;
-    }
-
-    /** Blocks while the breaker is open. */
-    void awaitPermission() throws InterruptedException {
-        long wait;
-        while ((wait = waitNanos()) > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-        }
     }
 
     synchronized void onSuccess() {

@@ -47,9 +47,10 @@ final class CursorStore implements AutoCloseable {
         return OptionalLong.of(seq);
     }
 
-    void save(long seq) throws IOException {
+    /** Writes {@code seq}; {@code false} when it was the saved value already (nothing written). */
+    boolean save(long seq) throws IOException {
         if (seq == saved) {
-            return;
+            return false;
         }
         buffer.clear();
         buffer.putLong(seq).putLong(~seq).flip();
@@ -58,10 +59,7 @@ final class CursorStore implements AutoCloseable {
             at += channel.write(buffer, at);
         }
         saved = seq;
-    }
-
-    Path file() {
-        return file;
+        return true;
     }
 
     @Override

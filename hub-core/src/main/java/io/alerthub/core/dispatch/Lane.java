@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.alerthub.core.config.DispatchSettings;
 import io.alerthub.core.log.EventLog;
+import io.alerthub.spi.Backoff;
 import io.alerthub.spi.DeliveryException;
 import io.alerthub.spi.Event;
 import io.alerthub.spi.HeldEvents;
@@ -67,7 +68,7 @@ final class Lane {
         this.notifier = notifier;
         this.log = log;
         this.store = store;
-        this.retry = new RetryPolicy(settings.retries(), settings.baseDelay(), settings.maxDelay());
+        this.retry = new RetryPolicy(settings.retries(), new Backoff(settings.baseDelay(), settings.maxDelay()));
         this.breaker = new CircuitBreaker(settings.breakerThreshold(), settings.breakerOpen(), System::nanoTime,
                                           this::breakerChanged);
         this.stallNanos = settings.stallTimeout().toNanos();
@@ -226,67 +227,83 @@ final class Lane {
         }
     }
 
+    /**
+     * Hands one event to the notifier until it takes it, the lane gives up on it (counted failed), or the lane is
+     * interrupted. Every failed attempt goes through the breaker and one backoff.
+     */
     private void deliver(Event event) throws InterruptedException {
-        int attempt = 0;
-        int awayAttempt = 0;
+        Attempts attempts = new Attempts();
         while (true) {
             awaitBreaker();
-            deliveringSince = System.nanoTime();
-            try {
-                notifier.deliver(event);
-                deliveringSince = 0;
-                breaker.onSuccess();
-                channelAway = false;
-                delivered.incrementAndGet();
-                latency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis()
-                        - event.receivedAt().toEpochMilli())));
+            Failure failure = attempt(event, attempts.retries == 0);
+            if (failure == null) {
                 return;
-            } catch (DeliveryException x) {
-                deliveringSince = 0;
-                breaker.onFailure(x.getMessage());
-                switch (x.kind()) {
-                    case PERMANENT -> {
-                        failed.incrementAndGet();
-                        LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": event seq " + event.seq()
-                                + " failed permanently: " + x.getMessage());
-                        return;
-                    }
-                    case UNAVAILABLE -> {
-                        // Wake early only for a channel that says it is down and later says it is back;
-                        // one that claims UP while refusing waits out its backoff and the breaker.
-                        channelAway = !notifierUp();
-                        retried.incrementAndGet();
-                        pause(retry.backoff(Math.min(++awayAttempt, 8)));
-                    }
-                    case RETRYABLE -> {
-                        if (attempt >= retry.retries()) {
-                            failed.incrementAndGet();
-                            LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": event seq " + event.seq()
-                                    + " failed after " + (attempt + 1) + " attempts: " + x.getMessage());
-                            return;
-                        }
-                        attempt++;
-                        retried.incrementAndGet();
-                        pause(retry.backoff(attempt));
-                    }
-                }
-            } catch (RuntimeException x) {
-                deliveringSince = 0;
-                // A bug in the plugin, not a channel failure: worth its stack trace, once per event.
-                breaker.onFailure("plugin error: " + x);
-                if (attempt == 0) {
-                    LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": deliver threw on seq "
-                            + event.seq(), x);
-                }
-                if (attempt >= retry.retries()) {
-                    failed.incrementAndGet();
-                    return;
-                }
-                attempt++;
-                retried.incrementAndGet();
-                pause(retry.backoff(attempt));
             }
+            breaker.onFailure(failure.message());
+            Duration wait = nextWait(event, failure, attempts);
+            if (wait == null) {
+                failed.incrementAndGet();
+                return;
+            }
+            retried.incrementAndGet();
+            pause(wait);
         }
+    }
+
+    /** How an attempt failed: the notifier's verdict, or {@code null} for a bug of the plugin (a runtime exception). */
+    private record Failure(DeliveryException.Kind kind, String message) {
+    }
+
+    /** The attempts made for one event: retries of retryable failures, and tries while the channel was away. */
+    private static final class Attempts {
+        int retries;
+        int away;
+    }
+
+    /** One call of the notifier; {@code null} when it took the event. */
+    private Failure attempt(Event event, boolean first) {
+        deliveringSince = System.nanoTime();
+        try {
+            notifier.deliver(event);
+        } catch (DeliveryException x) {
+            return new Failure(x.kind(), x.getMessage());
+        } catch (RuntimeException x) {
+            // A bug in the plugin, not a channel failure: worth its stack trace, once per event.
+            if (first) {
+                LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": deliver threw on seq " + event.seq(), x);
+            }
+            return new Failure(null, "plugin error: " + x);
+        } finally {
+            deliveringSince = 0;
+        }
+        breaker.onSuccess();
+        channelAway = false;
+        delivered.incrementAndGet();
+        latency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - event.receivedAt().toEpochMilli())));
+        return null;
+    }
+
+    /** The wait before the next attempt, or {@code null} to give up on the event (it counts as failed). */
+    private Duration nextWait(Event event, Failure failure, Attempts attempts) {
+        if (failure.kind() == DeliveryException.Kind.PERMANENT) {
+            LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": event seq " + event.seq()
+                    + " failed permanently: " + failure.message());
+            return null;
+        }
+        if (failure.kind() == DeliveryException.Kind.UNAVAILABLE) {
+            // Wake early only for a channel that says it is down and later says it is back; one that claims UP
+            // while refusing waits out its backoff and the breaker. The event is kept however long it takes.
+            channelAway = !notifierUp();
+            return retry.backoff().delay(Math.min(++attempts.away, 8));
+        }
+        if (attempts.retries >= retry.retries()) {
+            if (failure.kind() != null) {
+                LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": event seq " + event.seq() + " failed after "
+                        + (attempts.retries + 1) + " attempts: " + failure.message());
+            }
+            return null;
+        }
+        return retry.backoff().delay(++attempts.retries);
     }
 
     /** Waits while the breaker is open; a channel that reports itself back earns an early trial. */
@@ -320,15 +337,23 @@ final class Lane {
         }
     }
 
+    /**
+     * Saves the cursor: the last event handed over, or just below the oldest one the notifier still holds; then
+     * tells a {@link HeldEvents} notifier what was saved (its documented order: oldestHeld, save, cursorSaved).
+     */
     private void saveCursor() throws IOException {
         long durable = cursor;
-        if (notifier instanceof HeldEvents held) {
+        HeldEvents held = notifier instanceof HeldEvents h ? h : null;
+        if (held != null) {
             long oldest = held.oldestHeld();
             if (oldest != Long.MAX_VALUE) {
                 durable = Math.min(durable, oldest - 1);
             }
         }
-        store.save(Math.max(durable, 0));
+        durable = Math.max(durable, 0);
+        if (store.save(durable) && held != null) {
+            held.cursorSaved(durable);
+        }
     }
 
     private void breakerChanged(CircuitBreaker.State from, CircuitBreaker.State to, String lastFailure) {

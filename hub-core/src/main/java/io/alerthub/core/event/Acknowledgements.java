@@ -5,7 +5,7 @@ import java.time.Instant;
 import io.alerthub.spi.Event;
 import io.alerthub.spi.Severity;
 import io.alerthub.spi.SubscriptionPattern;
-import io.alerthub.spi.ViolationAck;
+import io.alerthub.core.event.ViolationAck;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,7 +29,7 @@ public final class Acknowledgements {
      *
      * @throws InvalidEventException naming the bad field
      */
-    public static Event.Draft draft(ViolationAck ack, Instant receivedAt) {
+    public static EventDraft draft(ViolationAck ack, Instant receivedAt) {
         if (ack.violationId() == null || !SubscriptionPattern.CHARACTERISTIC_ID.matcher(ack.violationId()).matches()) {
             throw invalid("violation_id", "violation_id must be 1 to 64 characters A-Z a-z 0-9 _ -");
         }
@@ -62,7 +62,7 @@ public final class Acknowledgements {
         payload.put("acknowledged", true);
         payload.put("ack_user", ack.user());
         payload.put("ack_reason", reason);
-        return Event.builder(TYPE)
+        return EventDraft.builder(TYPE)
                 .characteristicId(ack.characteristicId(), ack.characteristicNumeric())
                 .severity(Severity.INFO)
                 .receivedAt(receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))

@@ -59,7 +59,7 @@ public final class EventParser {
      *
      * @throws InvalidEventException naming the first broken rule
      */
-    public List<Event.Draft> parse(InputStream body) {
+    public List<EventDraft> parse(InputStream body) {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         try (JsonParser p = FACTORY.createParser(new LimitedInputStream(body, limits.maxBodyBytes()))) {
             JsonToken first = p.nextToken();
@@ -69,7 +69,7 @@ public final class EventParser {
             if (first != JsonToken.START_OBJECT) {
                 throw invalid(null, "the body must be a JSON object: one event, or {\"events\":[...]}");
             }
-            List<Event.Draft> drafts;
+            List<EventDraft> drafts;
             if (p.nextToken() == JsonToken.FIELD_NAME && "events".equals(p.currentName())) {
                 drafts = parseBatch(p, receivedAt);
             } else {
@@ -86,11 +86,11 @@ public final class EventParser {
         }
     }
 
-    private List<Event.Draft> parseBatch(JsonParser p, Instant receivedAt) throws IOException {
+    private List<EventDraft> parseBatch(JsonParser p, Instant receivedAt) throws IOException {
         if (p.nextToken() != JsonToken.START_ARRAY) {
             throw invalid("events", "events must be an array of events");
         }
-        List<Event.Draft> drafts = new ArrayList<>();
+        List<EventDraft> drafts = new ArrayList<>();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             String path = "events[" + drafts.size() + "]";
@@ -116,7 +116,7 @@ public final class EventParser {
     }
 
     /** Reads one event object; the parser stands on its first field name (or its end). */
-    private Event.Draft parseEvent(JsonParser p, String prefix, Instant receivedAt) throws IOException {
+    private EventDraft parseEvent(JsonParser p, String prefix, Instant receivedAt) throws IOException {
         String type = null;
         String characteristicId = null;
         boolean characteristicNumeric = false;
@@ -171,7 +171,7 @@ public final class EventParser {
         if (payload == null) {
             throw invalid(prefix + "payload", "payload is required (a JSON object)");
         }
-        Event.Builder b = Event.builder(type)
+        EventDraft.Builder b = EventDraft.builder(type)
                 .characteristicId(characteristicId, characteristicNumeric)
                 .topics(topics)
                 .severity(severity)

@@ -53,7 +53,7 @@ public final class Ingest {
     }
 
     /** Logs the events that are not duplicates; returns once they are durable and dispatched to lanes. */
-    public Result accept(List<Event.Draft> drafts) {
+    public Result accept(List<EventDraft> drafts) {
         long[] seqs = new long[drafts.size()];
         int duplicates = 0;
         long waitFor = 0;
@@ -61,11 +61,11 @@ public final class Ingest {
         try {
             Instant now = clock.instant();
             dedup.expire(now);
-            List<Event.Draft> fresh = new ArrayList<>(drafts.size());
+            List<EventDraft> fresh = new ArrayList<>(drafts.size());
             int[] freshIndex = new int[drafts.size()];
             Map<String, Integer> firstInBatch = new HashMap<>();
             for (int i = 0; i < drafts.size(); i++) {
-                Event.Draft d = drafts.get(i);
+                EventDraft d = drafts.get(i);
                 String id = d.id().orElse(null);
                 if (id != null) {
                     long prior = dedup.lookup(id, now);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.spi.Event;
 
 /**
@@ -19,7 +20,7 @@ public interface EventLog extends AutoCloseable {
      *
      * @throws LogException when it cannot be written (the batch is then not in the log)
      */
-    List<Event> write(List<Event.Draft> drafts);
+    List<Event> write(List<EventDraft> drafts);
 
     /**
      * Makes everything written up to {@code seq} visible to readers and, before returning, durable under the
@@ -36,7 +37,7 @@ public interface EventLog extends AutoCloseable {
     long unassigned(long afterSeq, long beforeSeq);
 
     /** {@link #write(List)} then {@link #commit(long)}. */
-    default List<Event> append(List<Event.Draft> drafts) {
+    default List<Event> append(List<EventDraft> drafts) {
         List<Event> events = write(drafts);
         if (!events.isEmpty()) {
             commit(events.getLast().seq());

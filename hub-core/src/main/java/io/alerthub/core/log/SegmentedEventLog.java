@@ -26,6 +26,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
+import io.alerthub.core.event.WireForm;
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.core.config.FsyncPolicy;
 import io.alerthub.core.config.LogSettings;
 import io.alerthub.spi.Event;
@@ -127,7 +129,7 @@ public final class SegmentedEventLog implements EventLog {
     }
 
     @Override
-    public List<Event> write(List<Event.Draft> drafts) {
+    public List<Event> write(List<EventDraft> drafts) {
         if (drafts.isEmpty()) {
             return List.of();
         }
@@ -779,7 +781,7 @@ public final class SegmentedEventLog implements EventLog {
                         if (eventSeq >= seq && eventSeq <= toSeq && out.size() < max) {
                             byte[] json = new byte[jsonLength];
                             all.get(json);
-                            out.add(Event.parse(json, Instant.ofEpochMilli(received)));
+                            out.add(WireForm.read(json, Instant.ofEpochMilli(received)));
                             seq = eventSeq + 1;
                         } else {
                             all.position(all.position() + jsonLength);

@@ -23,7 +23,7 @@ class HubConfigTest {
 
     @Test
     void defaultsAreTheProtocolsDefaults() {
-        HubConfig c = HubConfig.fromYaml("{}", name -> null);
+        HubConfig c = HubConfig.fromYaml("{}", Map.of());
         assertEquals("127.0.0.1", c.server().host());
         assertEquals(8080, c.server().port());
         assertEquals(Path.of("data"), c.hub().dataDir());
@@ -53,12 +53,30 @@ class HubConfigTest {
                 security:
                   tokens:
                     - { token: "${PUBLISH_TOKEN}", roles: [publish] }
-                """, env::get);
+                """, env);
         assertEquals(9090, c.server().port());
         assertEquals(Duration.ofMillis(250), c.hub().log().fsyncInterval());
         assertEquals(FsyncPolicy.INTERVAL, c.hub().log().fsync());
         assertEquals(Set.of("ack_update", "alert.closed"), c.hub().broadcastTypes());
         assertEquals("from-the-environment-0123", c.security().tokens().getFirst().token());
+    }
+
+    @Test
+    void referencesTakeTheirDefaultWhenNotSetAndUnrelatedVariablesAreNoTypos() {
+        Map<String, String> env = Map.of("HUB_DATA_DIR", "/var/lib/alerthub", "JAVA_HOME", "/usr/lib/jvm/x",
+                                         "SET_TOKEN", "set-in-the-environment-42");
+        HubConfig c = HubConfig.fromYaml("""
+                hub: { data-dir: data, history-size: "${HISTORY:500}" }
+                security:
+                  tokens:
+                    - { token: "${SET_TOKEN:fallback-token-not-used}", roles: [publish] }
+                    - { token: "${UNSET_TOKEN:fallback-token-0123456}", roles: [subscribe] }
+                """, env);
+        c.rejectUnknown();
+        assertEquals(Path.of("/var/lib/alerthub"), c.hub().dataDir());
+        assertEquals(500, c.hub().historySize());
+        assertEquals("set-in-the-environment-42", c.security().tokens().get(0).token());
+        assertEquals("fallback-token-0123456", c.security().tokens().get(1).token());
     }
 
     static Stream<Arguments> refused() {
@@ -86,7 +104,7 @@ class HubConfigTest {
     @MethodSource("refused")
     void badValuesNameTheirKey(String yaml, String key, String message) {
         ConfigException e = assertThrows(ConfigException.class, () -> {
-            HubConfig c = HubConfig.fromYaml(yaml, name -> null);
+            HubConfig c = HubConfig.fromYaml(yaml, Map.of());
             c.rejectUnknown();
         });
         assertEquals(key, e.key());
@@ -99,13 +117,13 @@ class HubConfigTest {
                 security:
                   tokens: [ { token: a-very-secret-token-value, roles: [publish] } ]
                   jwt: { hs256-secret: "a-very-secret-hs256-secret-of-32-chars" }
-                """, name -> null);
+                """, Map.of());
         assertFalse(c.security().toString().contains("a-very-secret"), c.security().toString());
     }
 
     @Test
     void listsComeAsYamlListsOrCommaSeparated() {
-        HubConfig c = HubConfig.fromYaml("hub: { broadcast-types: \"ack_update,alert.closed\" }", name -> null);
+        HubConfig c = HubConfig.fromYaml("hub: { broadcast-types: \"ack_update,alert.closed\" }", Map.of());
         assertEquals(Set.copyOf(List.of("ack_update", "alert.closed")), c.hub().broadcastTypes());
     }
 }

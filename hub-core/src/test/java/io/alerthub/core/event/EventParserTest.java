@@ -104,7 +104,7 @@ class EventParserTest {
 
     @Test
     void acceptsAFullEvent() {
-        List<Event.Draft> drafts = parse("""
+        List<EventDraft> drafts = parse("""
                 {"type":"violation","characteristic_id":1,"topics":["line:7","project:456"],"severity":"CRITICAL",
                  "id":"spc-engine-violation-456","timestamp":"2026-02-02T13:00:00+01:00",
                  "payload":{"violation_id":456,"value":10.50,"big":12345678901234567890,"nested":{"a":[1,{"b":null}]},"ok":true}}
@@ -122,7 +122,7 @@ class EventParserTest {
         assertTrue(e.jsonString().contains("12345678901234567890"), e.jsonString());
         assertTrue(e.jsonString().contains("\"requires_ack\":true"), e.jsonString());
         assertEquals(456, e.payload().get("violation_id").asInt());
-        Event back = Event.parse(e.json(), e.receivedAt());
+        Event back = WireForm.read(e.json(), e.receivedAt());
         assertEquals(e.topics(), back.topics());
         assertEquals(9, back.seq());
     }
@@ -177,7 +177,7 @@ class EventParserTest {
         assertTrue(served[0] < (2 << 20), "read " + served[0] + " bytes");
     }
 
-    private List<Event.Draft> parse(String body) {
+    private List<EventDraft> parse(String body) {
         return parser.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
     }
 

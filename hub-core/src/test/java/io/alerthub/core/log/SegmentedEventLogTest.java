@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.core.config.FsyncPolicy;
 import io.alerthub.core.config.LogSettings;
 import io.alerthub.spi.Event;
@@ -36,10 +37,10 @@ class SegmentedEventLogTest {
         return new LogSettings(fsync, Duration.ofMillis(20), retentionEvents, age, segmentBytes);
     }
 
-    private static List<Event.Draft> drafts(int n, String prefix) {
-        List<Event.Draft> out = new ArrayList<>();
+    private static List<EventDraft> drafts(int n, String prefix) {
+        List<EventDraft> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(Event.builder("sample").characteristicId(i).id(prefix + i)
+            out.add(EventDraft.builder("sample").characteristicId(i).id(prefix + i)
                             .payloadJson("{\"i\":" + i + ",\"pad\":\"" + "x".repeat(100) + "\"}").draft());
         }
         return out;
@@ -214,16 +215,16 @@ class SegmentedEventLogTest {
         };
         LogSettings s = settings(FsyncPolicy.NONE, 4 * 1024, 1_000_000, Duration.ofDays(7));
         try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 8, clock)) {
-            List<Event.Draft> old = new ArrayList<>();
+            List<EventDraft> old = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
-                old.add(Event.builder("sample").receivedAt(now.get()).payloadJson("{\"pad\":\"" + "x".repeat(200) + "\"}")
+                old.add(EventDraft.builder("sample").receivedAt(now.get()).payloadJson("{\"pad\":\"" + "x".repeat(200) + "\"}")
                                 .draft());
             }
-            for (Event.Draft d : old) {
+            for (EventDraft d : old) {
                 log.append(List.of(d));
             }
             now.set(now.get().plus(Duration.ofDays(8)));
-            log.append(List.of(Event.builder("sample").receivedAt(now.get()).payloadJson("{}").draft()));
+            log.append(List.of(EventDraft.builder("sample").receivedAt(now.get()).payloadJson("{}").draft()));
             log.enforceRetention();
             // Retention removes whole segments: only the active one (with the fresh event) is left.
             long activeFirst = Long.parseLong(segments().getLast().getFileName().toString().substring(0, 20));
@@ -369,7 +370,7 @@ class SegmentedEventLogTest {
         Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
         try (SegmentedEventLog log = SegmentedEventLog.open(dir, s, 4, Clock.systemUTC())) {
             for (int i = 0; i < 30; i++) {
-                log.append(List.of(Event.builder("sample").receivedAt(t0.plusSeconds(i)).payloadJson("{\"p\":\""
+                log.append(List.of(EventDraft.builder("sample").receivedAt(t0.plusSeconds(i)).payloadJson("{\"p\":\""
                         + "y".repeat(150) + "\"}").draft()));
             }
             List<Long> seen = new ArrayList<>();

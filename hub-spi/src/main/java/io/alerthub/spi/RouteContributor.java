@@ -6,6 +6,12 @@ import io.helidon.webserver.websocket.WsRouting;
 /**
  * A notifier that serves routes on the hub's web server (the WebSocket plugin's {@code /ws}, a
  * dashboard's static files). Called once, before the server starts, and only for enabled plugins.
+ *
+ * <p>The one place where the SPI hands a plugin Helidon's own types: a route is Helidon's (its request, response,
+ * WebSocket session and listener), and wrapping them would hide what a WebSocket endpoint needs (per-connection
+ * listeners, upgrade headers, close codes) behind a copy of the same API. A plugin that implements this declares
+ * {@code helidon-webserver} and {@code helidon-webserver-websocket} itself, scope {@code provided}: the hub ships
+ * them (the SPI's own dependency on them is optional).
  */
 public interface RouteContributor {
 

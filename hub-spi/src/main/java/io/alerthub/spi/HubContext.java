@@ -3,8 +3,6 @@ package io.alerthub.spi;
 import java.nio.file.Path;
 import java.util.Set;
 
-import io.helidon.metrics.api.MeterRegistry;
-
 /** What the hub offers a plugin. */
 public interface HubContext {
 
@@ -20,22 +18,22 @@ public interface HubContext {
     /** Event types every WebSocket client receives whatever it subscribed to ({@code hub.broadcast-types}). */
     Set<String> broadcastTypes();
 
-    /**
-     * The hub's meter registry, served at {@code /observe/metrics}. Name the plugin's meters
-     * {@code alerthub.<plugin>.*}: the hub removes every {@code alerthub.} meter when it stops.
-     */
-    MeterRegistry metrics();
+    /** The hub's meters, served at {@code /observe/metrics}. */
+    Meters meters();
 
     /** The hub's token and JWT checks. */
     Authenticator authenticator();
 
     /**
-     * Acknowledge a violation, exactly as {@code POST /api/v1/violations/{id}/ack} does: an {@code ack_update}
-     * event is validated, logged and dispatched to every plugin.
+     * Acknowledge a violation, exactly as {@code POST /api/v1/violations/{id}/ack} does with the same body
+     * ({@code {"user":"operator1","reason":"Process adjusted","characteristic_id":1}}): the body is checked by the
+     * same rules, and an {@code ack_update} event is logged and dispatched to every plugin.
      *
+     * @param violationId the violation, as text (a number when it is an integer)
+     * @param body        the acknowledgement, JSON
      * @return the {@code seq} of the {@code ack_update} event
-     * @throws IllegalArgumentException when a value breaks the event rules (the message names it)
+     * @throws IllegalArgumentException when the body breaks a rule (the message starts with the field it names)
      * @throws IllegalStateException    when the hub is shutting down
      */
-    long acknowledge(ViolationAck ack);
+    long acknowledge(String violationId, byte[] body);
 }

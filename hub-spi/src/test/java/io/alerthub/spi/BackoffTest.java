@@ -1,15 +1,16 @@
-package io.alerthub.core.dispatch;
+package io.alerthub.spi;
 
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RetryPolicyTest {
+class BackoffTest {
 
-    private final RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private final Backoff policy = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     @Test
     void ceilingsDoubleUpToTheCap() {
@@ -28,12 +29,18 @@ class RetryPolicyTest {
             long min = Long.MAX_VALUE;
             long max = 0;
             for (int i = 0; i < 2000; i++) {
-                long b = policy.backoff(attempt).toNanos();
+                long b = policy.delay(attempt).toNanos();
                 assertTrue(b >= 0 && b <= ceiling, "attempt " + attempt + ": " + b);
                 min = Math.min(min, b);
                 max = Math.max(max, b);
             }
             assertTrue(min < ceiling / 10 && max > ceiling * 9 / 10, "jitter covers the range for attempt " + attempt);
         }
+    }
+
+    @Test
+    void aBaseOfZeroOrAMaxBelowItIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
     }
 }

@@ -1,10 +1,14 @@
-package io.alerthub.spi;
+package io.alerthub.core.event;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * An operator's acknowledgement of a violation; the hub turns it into an {@code ack_update} event.
@@ -22,36 +26,48 @@ public record ViolationAck(String violationId, boolean violationNumeric, String 
     private static final Pattern NUMBER = Pattern.compile("-?\\d{1,18}");
     private static final Set<String> FIELDS = Set.of("user", "reason", "characteristic_id");
 
-    /** A body that is not an acknowledgement; {@link #field()} names the culprit ({@code null}: the body itself). */
-    public static final class InvalidAckException extends IllegalArgumentException {
-        private final String field;
+    /** The largest acknowledgement body, over HTTP or MQTT. */
+    public static final int MAX_BODY = 16 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-        public InvalidAckException(String field, String message) {
-            super(message);
-            this.field = field;
+    /**
+     * Reads an acknowledgement body as the HTTP endpoint and a plugin ({@code HubContext.acknowledge}, the MQTT
+     * bridge) receive it: at most {@link #MAX_BODY} bytes of JSON.
+     *
+     * @throws InvalidEventException naming what is wrong (413 for a body too large, 400 otherwise)
+     */
+    public static ViolationAck read(String violationId, byte[] body) {
+        if (body.length > MAX_BODY) {
+            throw new InvalidEventException(InvalidEventException.Kind.TOO_LARGE, null,
+                                            "an acknowledgement body must be at most " + MAX_BODY + " bytes");
         }
-
-        public String field() {
-            return field;
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException(InvalidEventException.Kind.INVALID_JSON, null,
+                                            "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return fromJson(violationId, tree);
     }
 
     /**
-     * Reads an acknowledgement as the HTTP endpoint and the MQTT bridge receive it:
-     * {@code {"user":"operator1","reason":"Process adjusted","characteristic_id":1}} for the violation
-     * {@code violationId} (a number when it is an integer). The values are checked when the hub turns it into
-     * an event ({@link HubContext#acknowledge}); this checks the shape.
+     * Reads an acknowledgement: {@code {"user":"operator1","reason":"Process adjusted","characteristic_id":1}} for
+     * the violation {@code violationId} (a number when it is an integer). The values are checked when the hub turns
+     * it into an event ({@link Acknowledgements#draft}); this checks the shape.
      *
-     * @throws InvalidAckException naming the field that is wrong
+     * @throws InvalidEventException naming the field that is wrong
      */
-    public static ViolationAck fromJson(String violationId, JsonNode body) {
+    static ViolationAck fromJson(String violationId, JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new InvalidAckException(null, "the body must be a JSON object: {\"user\":..,\"reason\":..}");
+            throw invalid(null, "the body must be a JSON object: {\"user\":..,\"reason\":..}");
         }
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new InvalidAckException(name, "unknown field " + printable(name)
+                throw invalid(name, "unknown field " + printable(name)
                         + "; an acknowledgement has user, reason and characteristic_id");
             }
         }
@@ -59,10 +75,10 @@ public record ViolationAck(String violationId, boolean violationNumeric, String 
         JsonNode reason = body.get("reason");
         JsonNode characteristic = body.get("characteristic_id");
         if (user != null && !user.isTextual()) {
-            throw new InvalidAckException("user", "user must be a string");
+            throw invalid("user", "user must be a string");
         }
         if (reason != null && !reason.isNull() && !reason.isTextual()) {
-            throw new InvalidAckException("reason", "reason must be a string");
+            throw invalid("reason", "reason must be a string");
         }
         String characteristicId = null;
         boolean characteristicNumeric = false;
@@ -73,13 +89,17 @@ public record ViolationAck(String violationId, boolean violationNumeric, String 
             } else if (characteristic.isTextual()) {
                 characteristicId = characteristic.asText();
             } else {
-                throw new InvalidAckException("characteristic_id", "characteristic_id must be an integer or a string");
+                throw invalid("characteristic_id", "characteristic_id must be an integer or a string");
             }
         }
         return new ViolationAck(violationId, violationId != null && NUMBER.matcher(violationId).matches(),
                                 user == null ? null : user.asText(),
                                 reason == null || reason.isNull() ? "" : reason.asText(),
                                 characteristicId, characteristicNumeric);
+    }
+
+    private static InvalidEventException invalid(String field, String message) {
+        return new InvalidEventException(InvalidEventException.Kind.INVALID_EVENT, field, message);
     }
 
     private static String printable(String s) {

@@ -1,4 +1,5 @@
-package io.alerthub.spi;
+package io.alerthub.core.event;
+
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -6,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+
+import io.alerthub.spi.Event;
+import io.alerthub.spi.Severity;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -22,31 +26,31 @@ class EventWireFormTest {
 
     private static final Instant TS = Instant.parse("2026-02-02T12:00:00.123456789Z");
 
-    static Stream<Event.Builder> events() {
+    static Stream<EventDraft.Builder> events() {
         return Stream.of(
-                Event.builder("sample").payloadJson("{}"),
-                Event.builder("sample").characteristicId(7).payloadJson("{\"v\":10.5,\"n\":[1,2e3]}"),
-                Event.builder("violation").characteristicId("A-7").topic("line:7").topic("project:45.6")
+                EventDraft.builder("sample").payloadJson("{}"),
+                EventDraft.builder("sample").characteristicId(7).payloadJson("{\"v\":10.5,\"n\":[1,2e3]}"),
+                EventDraft.builder("violation").characteristicId("A-7").topic("line:7").topic("project:45.6")
                         .severity(Severity.CRITICAL).id("spc-456").timestamp(TS)
                         .payloadJson("{\"rule\":\"One point beyond 3 sigma\",\"x\":null}"),
-                Event.builder("alert.created").topics(List.of("a:b", "c_d:E-f.g")).severity(Severity.WARNING)
+                EventDraft.builder("alert.created").topics(List.of("a:b", "c_d:E-f.g")).severity(Severity.WARNING)
                         .id("quote \" backslash \\ slash / tab \t newline \n cr \r bell \u0007 del \u007f")
                         .payloadJson("{}"),
-                Event.builder("ack_update").characteristicId("9", true).id("unicode é ü 日本 😀 \u2028")
+                EventDraft.builder("ack_update").characteristicId("9", true).id("unicode é ü 日本 😀 \u2028")
                         .payloadJson("{\"who\":\"Zoë 😀\",\"deep\":{\"a\":[{\"b\":\"\\u0000\"}]}}"),
-                Event.builder("sample").characteristicId(Long.MAX_VALUE).timestamp(Instant.EPOCH)
+                EventDraft.builder("sample").characteristicId(Long.MAX_VALUE).timestamp(Instant.EPOCH)
                         .severity(Severity.INFO).payloadJson("{\"control\":\"\\u001f\"}"));
     }
 
     @ParameterizedTest
     @MethodSource("events")
-    void theWireFormIsWhatJacksonWrites(Event.Builder builder) throws IOException {
+    void theWireFormIsWhatJacksonWrites(EventDraft.Builder builder) throws IOException {
         Event e = builder.receivedAt(TS).draft().withSeq(42);
         assertEquals(expected(e, payloadOf(builder)), new String(e.json(), StandardCharsets.UTF_8));
     }
 
     /** The payload the builder holds, read back from its own output (it is written raw). */
-    private static String payloadOf(Event.Builder builder) {
+    private static String payloadOf(EventDraft.Builder builder) {
         String json = builder.draft().withSeq(1).jsonString();
         int at = json.indexOf(",\"payload\":") + ",\"payload\":".length();
         String rest = json.substring(at);

@@ -1,0 +1,44 @@
+package io.alerthub.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+
+import io.alerthub.spi.Meters;
+
+import io.helidon.metrics.api.FunctionalCounter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+
+/** {@link Meters} on Helidon's meter registry: what {@code /observe/metrics} serves. */
+final class HubMeters implements Meters {
+
+    private final MeterRegistry registry;
+
+    HubMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void counter(String name, String description, Map<String, String> tags, LongSupplier value) {
+        registry.getOrCreate(FunctionalCounter.builder(name, value, LongSupplier::getAsLong)
+                                     .description(description)
+                                     .tags(tags(tags)));
+    }
+
+    @Override
+    public void gauge(String name, String description, Map<String, String> tags, DoubleSupplier value) {
+        registry.getOrCreate(Gauge.builder(name, value, DoubleSupplier::getAsDouble)
+                                     .description(description)
+                                     .tags(tags(tags)));
+    }
+
+    private static List<Tag> tags(Map<String, String> tags) {
+        List<Tag> out = new ArrayList<>(tags.size());
+        tags.forEach((k, v) -> out.add(Tag.create(k, v)));
+        return out;
+    }
+}
