@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,9 +62,12 @@ class OpenSpcDashboardTest {
                     {"id":457,"characteristic_id":2,"sample_id":124,"rule_id":2,"rule_name":"Nine points in a row",
                      "severity":"WARNING"}""";
             hub.publishOne("{\"type\":\"violation\",\"characteristic_id\":2,\"severity\":\"WARNING\","
-                                   + "\"payload\":{\"violation\":" + violation2 + "}}");
-            assertEquals(TestHub.parse("{\"type\":\"violation\",\"characteristic_id\":2,\"violation\":" + violation2
-                                               + "}"), next(dashboard));
+                                   + "\"timestamp\":\"2026-02-02T12:00:01Z\",\"payload\":{\"violation\":"
+                                   + violation2 + "}}");
+            JsonNode expected = TestHub.parse("{\"type\":\"violation\",\"characteristic_id\":2,\"violation\":"
+                                                      + violation2 + "}");
+            ((ObjectNode) expected.get("violation")).put("timestamp", "2026-02-02T12:00:01Z"); // from the event
+            assertEquals(expected, next(dashboard));
 
             hub.publishOne("{\"type\":\"control_limits\",\"characteristic_id\":1,"
                                    + "\"payload\":{\"ucl\":12.5,\"lcl\":7.5,\"center_line\":10.0}}");
@@ -134,8 +138,9 @@ class OpenSpcDashboardTest {
             assertEquals(2, error.size(), "OpenSPC's errors carry only a message: " + error);
             c.send("{\"type\":\"unsubscribe\",\"characteristic_ids\":[7]}");
             assertEquals(TestHub.parse("{\"type\":\"unsubscribed\",\"characteristic_ids\":[7]}"), c.next());
-            hub.publishOne("{\"type\":\"sample\",\"characteristic_id\":\"A-1\",\"payload\":{\"n\":1}}");
-            assertEquals(TestHub.parse("{\"type\":\"sample\",\"characteristic_id\":\"A-1\",\"n\":1}"), c.next());
+            hub.publishOne("{\"type\":\"alert.created\",\"characteristic_id\":\"A-1\",\"payload\":{\"n\":1}}");
+            assertEquals(TestHub.parse("{\"type\":\"alert.created\",\"characteristic_id\":\"A-1\",\"n\":1}"),
+                         c.next());
             assertEquals(1, hub.details().get("openspc_connections").asInt());
         }
     }
