@@ -7,12 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
-import io.alerthub.spi.Event;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The hub's own messages, each a ready text frame, in both dialects. */
@@ -103,35 +100,13 @@ final class Messages {
         });
     }
 
-    /**
-     * An event in OpenSPC's flat form: {@code type} ({@code control_limits} becomes {@code limits_update}), then
-     * {@code characteristic_id}, then the payload's own fields at the top level.
-     */
-    static byte[] openSpcEvent(Event event) {
-        return object(g -> {
-            g.writeStringField("type", event.type().equals("control_limits") ? "limits_update" : event.type());
-            boolean hasCharacteristic = event.characteristicId().isPresent();
-            if (hasCharacteristic) {
-                g.writeFieldName("characteristic_id");
-                if (event.characteristicNumeric()) {
-                    g.writeNumber(event.characteristicId().get());
-                } else {
-                    g.writeString(event.characteristicId().get());
-                }
-            }
-            JsonNode payload = event.payload();
-            for (Map.Entry<String, JsonNode> field : payload.properties()) {
-                String name = field.getKey();
-                if (name.equals("type") || hasCharacteristic && name.equals("characteristic_id")) {
-                    continue;
-                }
-                g.writeFieldName(name);
-                MAPPER.writeTree(g, field.getValue());
-            }
-        });
+    /** One JSON object as a text frame. */
+    static byte[] object(Fields fields) {
+        return WsFrames.text(json(fields));
     }
 
-    static byte[] object(Fields fields) {
+    /** One JSON object, UTF-8. */
+    static byte[] json(Fields fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -140,6 +115,6 @@ final class Messages {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return WsFrames.text(out.toByteArray());
+        return out.toByteArray();
     }
 }

@@ -41,7 +41,7 @@ final class Router {
                 return alertHub;
             }
             if (openSpc == null) {
-                openSpc = Messages.openSpcEvent(event);
+                openSpc = OpenSpcTranslation.frame(event);
             }
             return openSpc;
         }

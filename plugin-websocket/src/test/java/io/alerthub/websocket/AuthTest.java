@@ -42,12 +42,15 @@ class AuthTest {
                 new Object[] {"unknown token", Map.of("Authorization", "Bearer not-a-known-token-at-all"), "", 401},
                 new Object[] {"unknown ?token", Map.of(), "?token=not-a-known-token-at-all", 401},
                 new Object[] {"expired JWT", Map.of(), "?token=" + expired, 401},
+                new Object[] {"refresh JWT (type refresh)", Map.of(), "?token=" + Tokens.refreshJwt(), 401},
                 new Object[] {"token with role publish only", Map.of("Authorization", "Bearer " + Tokens.PUBLISH_ONLY), "", 403},
                 new Object[] {"JWT with role publish only", Map.of("Authorization", "Bearer " + publishOnly), "", 403},
                 new Object[] {"subscribe token in the header", Map.of("Authorization", "Bearer " + Tokens.SUBSCRIBE), "", 101},
                 new Object[] {"subscribe token as ?token", Map.of(), "?token=" + Tokens.SUBSCRIBE, 101},
                 new Object[] {"admin token", Map.of("Authorization", "Bearer " + Tokens.PUBLISH), "", 101},
-                new Object[] {"JWT with default roles as ?token", Map.of(), "?token=" + Tokens.validJwt(), 101});
+                new Object[] {"JWT with default roles as ?token", Map.of(), "?token=" + Tokens.validJwt(), 101},
+                new Object[] {"access JWT (type access)", Map.of(), "?token="
+                        + Tokens.jwt(Instant.now().plusSeconds(3600), null, "access"), 101});
     }
 
     @ParameterizedTest(name = "{0} -> {3}")
@@ -90,6 +93,20 @@ class AuthTest {
         try (WsClient c = WsClient.connect(hub.ws("/ws/samples?token=" + expired))) {
             assertEquals("Invalid or expired token", c.next().get("message").asText());
             assertEquals(4001, c.awaitClose().code());
+        }
+    }
+
+    /** OpenSPC's /ws/samples takes access tokens only (websocket.py verify_access_token: type must be access). */
+    @Test
+    void openSpcRefusesARefreshTokenWith4001() {
+        try (WsClient c = WsClient.connect(hub.ws("/ws/samples?token=" + Tokens.refreshJwt()))) {
+            assertEquals(TestHub.parse("{\"type\":\"error\",\"message\":\"Invalid or expired token\"}"), c.next());
+            assertEquals(new WsClient.Close(4001, "Authentication failed"), c.awaitClose());
+        }
+        String access = Tokens.jwt(Instant.now().plusSeconds(3600), null, "access");
+        try (WsClient c = WsClient.connect(hub.ws("/ws/samples?token=" + access))) {
+            c.send("{\"type\":\"ping\"}");
+            assertEquals(TestHub.parse("{\"type\":\"pong\"}"), c.next());
         }
     }
 }

@@ -21,8 +21,9 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * OpenSPC's dashboard client, {@code frontend/src/providers/WebSocketProvider.tsx} (djbrandl/OpenSPC), statement by
- * statement in Java, so the hub is tested against exactly what that client does: connect to
+ * OpenSPC's dashboard client, {@code frontend/src/providers/WebSocketProvider.tsx} (djbrandl/OpenSPC at commit
+ * af5f3f339b4925082dd92e266ca010f39ef1bb7d; line numbers below are that file's unless another is named), statement
+ * by statement in Java, so the hub is tested against exactly what that client does: connect to
  * {@code /ws/samples?token=<encodeURIComponent(JWT)>}; on open, send one {@code subscribe} per characteristic; handle
  * {@code sample}, {@code violation}, {@code ack_update} and {@code limits_update} by reading the fields the React code
  * reads; on close, reconnect with exponential backoff and subscribe again. Only the delays are scaled down (the
@@ -106,36 +107,49 @@ final class OpenSpcDashboard implements AutoCloseable {
         opened.add(true);
     }
 
-    private void handleMessage(String data) {
+    /**
+     * {@code handleMessage} (WebSocketProvider.tsx:34-87), reading what it reads. Each read is checked against the
+     * type the React code is compiled against (frontend/src/types/index.ts), so a field that is missing, or of
+     * another type, is a console error here: in the browser a missing one throws a TypeError into the same catch
+     * (line 84), and one of another type ends up as wrong state.
+     */
+    void handleMessage(String data) {
         JsonNode message;
         try {
-            message = TestHub.parse(data);
+            message = TestHub.parse(data); // line 36: JSON.parse(event.data)
         } catch (RuntimeException e) {
             consoleErrors.add("Failed to parse WebSocket message: " + e);
             return;
         }
         try {
-            switch (message.get("type").asText()) {
+            switch (message.get("type").asText()) { // line 38
                 case "sample" -> {
-                    int characteristicId = required(message, "characteristic_id").asInt();
-                    JsonNode sample = required(message, "sample");
-                    latestSamples.put(characteristicId, new LatestSample(required(sample, "mean").asDouble(),
-                                                                         required(sample, "timestamp").asText()));
-                    invalidatedQueries.add("characteristics/chartData/" + characteristicId);
-                    invalidatedQueries.add("characteristics/detail/" + characteristicId);
-                    invalidatedQueries.add("violations/stats");
-                    required(message, "violations").forEach(pendingViolations::add);
+                    // lines 40-44: updateLatestSample(message.characteristic_id, message.sample.mean,
+                    // message.sample.timestamp); types/index.ts:257 characteristic_id: number, :258 sample: Sample,
+                    // :122 timestamp: string, :123 mean: number
+                    int characteristicId = number(message, "characteristic_id").asInt();
+                    JsonNode sample = object(message, "sample");
+                    latestSamples.put(characteristicId, new LatestSample(number(sample, "mean").asDouble(),
+                                                                         text(sample, "timestamp").asText()));
+                    invalidatedQueries.add("characteristics/chartData/" + characteristicId); // line 46
+                    invalidatedQueries.add("characteristics/detail/" + characteristicId); // line 49
+                    invalidatedQueries.add("violations/stats"); // line 52
+                    // lines 54-56: message.violations.forEach(addPendingViolation); types/index.ts:259 Violation[]
+                    array(message, "violations").forEach(pendingViolations::add);
                 }
                 case "violation" -> {
-                    pendingViolations.add(required(message, "violation"));
-                    invalidatedQueries.add("violations/all");
+                    // line 61: addPendingViolation(message.violation); types/index.ts:264 violation: Violation
+                    pendingViolations.add(object(message, "violation"));
+                    invalidatedQueries.add("violations/all"); // line 62
                 }
                 case "ack_update" -> {
+                    // lines 66-72: reads nothing but the type
                     invalidatedQueries.add("violations/all");
                     invalidatedQueries.add("violations/stats");
                 }
                 case "limits_update" -> {
-                    int characteristicId = required(message, "characteristic_id").asInt();
+                    // lines 74-82: message.characteristic_id (types/index.ts:278 number)
+                    int characteristicId = number(message, "characteristic_id").asInt();
                     invalidatedQueries.add("characteristics/detail/" + characteristicId);
                     invalidatedQueries.add("characteristics/chartData/" + characteristicId);
                 }
@@ -150,12 +164,43 @@ final class OpenSpcDashboard implements AutoCloseable {
         received.add(message);
     }
 
+    /**
+     * The store's {@code removePendingViolation(id)} (frontend/src/stores/dashboardStore.ts:183-186):
+     * {@code pendingViolations.filter((v) => v.id !== id)}. A violation without {@code id} is never removed.
+     */
+    void removePendingViolation(JsonNode id) {
+        pendingViolations.removeIf(v -> id.equals(v.get("id")));
+    }
+
     private static JsonNode required(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             throw new IllegalStateException("Cannot read properties of undefined (reading '" + field + "')");
         }
         return v;
+    }
+
+    private static JsonNode number(JsonNode node, String field) {
+        return typed(node, field, required(node, field).isNumber(), "a number");
+    }
+
+    private static JsonNode text(JsonNode node, String field) {
+        return typed(node, field, required(node, field).isTextual(), "a string");
+    }
+
+    private static JsonNode array(JsonNode node, String field) {
+        return typed(node, field, required(node, field).isArray(), "an array");
+    }
+
+    private static JsonNode object(JsonNode node, String field) {
+        return typed(node, field, required(node, field).isObject(), "an object");
+    }
+
+    private static JsonNode typed(JsonNode node, String field, boolean ok, String expected) {
+        if (!ok) {
+            throw new IllegalStateException(field + " is not " + expected + ": " + node.get(field));
+        }
+        return node.get(field);
     }
 
     private void onclose() {

@@ -2,10 +2,19 @@ package io.alerthub.websocket;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import io.alerthub.simulator.DemoEvents;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +22,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * OpenSPC's React dashboard against the hub's {@code /ws/samples} (PROTOCOL section 3b), through the exact client
@@ -61,9 +71,12 @@ class OpenSpcDashboardTest {
                     {"id":457,"characteristic_id":2,"sample_id":124,"rule_id":2,"rule_name":"Nine points in a row",
                      "severity":"WARNING"}""";
             hub.publishOne("{\"type\":\"violation\",\"characteristic_id\":2,\"severity\":\"WARNING\","
-                                   + "\"payload\":{\"violation\":" + violation2 + "}}");
-            assertEquals(TestHub.parse("{\"type\":\"violation\",\"characteristic_id\":2,\"violation\":" + violation2
-                                               + "}"), next(dashboard));
+                                   + "\"timestamp\":\"2026-02-02T12:00:01Z\",\"payload\":{\"violation\":"
+                                   + violation2 + "}}");
+            JsonNode expected = TestHub.parse("{\"type\":\"violation\",\"characteristic_id\":2,\"violation\":"
+                                                      + violation2 + "}");
+            ((ObjectNode) expected.get("violation")).put("timestamp", "2026-02-02T12:00:01Z"); // from the event
+            assertEquals(expected, next(dashboard));
 
             hub.publishOne("{\"type\":\"control_limits\",\"characteristic_id\":1,"
                                    + "\"payload\":{\"ucl\":12.5,\"lcl\":7.5,\"center_line\":10.0}}");
@@ -134,8 +147,9 @@ class OpenSpcDashboardTest {
             assertEquals(2, error.size(), "OpenSPC's errors carry only a message: " + error);
             c.send("{\"type\":\"unsubscribe\",\"characteristic_ids\":[7]}");
             assertEquals(TestHub.parse("{\"type\":\"unsubscribed\",\"characteristic_ids\":[7]}"), c.next());
-            hub.publishOne("{\"type\":\"sample\",\"characteristic_id\":\"A-1\",\"payload\":{\"n\":1}}");
-            assertEquals(TestHub.parse("{\"type\":\"sample\",\"characteristic_id\":\"A-1\",\"n\":1}"), c.next());
+            hub.publishOne("{\"type\":\"alert.created\",\"characteristic_id\":\"A-1\",\"payload\":{\"n\":1}}");
+            assertEquals(TestHub.parse("{\"type\":\"alert.created\",\"characteristic_id\":\"A-1\",\"n\":1}"),
+                         c.next());
             assertEquals(1, hub.details().get("openspc_connections").asInt());
         }
     }
@@ -152,6 +166,73 @@ class OpenSpcDashboardTest {
             long sample = hub.publishOne("{\"type\":\"sample\",\"characteristic_id\":1,\"payload\":{}}");
             assertEquals("ack_update", openSpc.next().get("type").asText());
             assertEquals(sample, alertHub.next().get("seq").asLong(), "/ws only gets what it subscribed to");
+        }
+    }
+
+    /**
+     * What {@code ./alerthub demo} publishes (the simulator's own events, {@link DemoEvents}: samples with their
+     * violations, violations, control limits), posted round by round as the demo does, through {@code /ws/samples}
+     * to OpenSPC's client: every message has each field the client reads (see {@link OpenSpcTranslationTest} for
+     * where it reads them), and every violation it holds can be removed by its id.
+     */
+    @Test
+    void theDemosOwnEventsGiveTheDashboardEveryFieldItReads() throws Exception {
+        List<List<ObjectNode>> rounds = DemoEvents.rounds(11, 60, Instant.parse("2026-02-02T12:00:00Z"));
+        try (TestHub hub = TestHub.start(dataDir, OPENSPC, Tokens.SECURITY, "", Tokens.PUBLISH);
+             OpenSpcDashboard dashboard = new OpenSpcDashboard("127.0.0.1:" + hub.port(), Tokens::validJwt)) {
+            for (int characteristic : List.of(1, 2, 3)) { // the demo's three characteristics
+                dashboard.subscribe(characteristic);
+            }
+            dashboard.connect();
+            assertNotNull(dashboard.opened.poll(10, TimeUnit.SECONDS));
+            for (int i = 0; i < 3; i++) {
+                assertEquals("subscribed", next(dashboard).get("type").asText());
+            }
+            int events = 0;
+            for (List<ObjectNode> round : rounds) {
+                hub.publish(round.stream().map(ObjectNode::toString).toArray(String[]::new));
+                events += round.size();
+            }
+            List<JsonNode> messages = new ArrayList<>();
+            for (int i = 0; i < events; i++) {
+                messages.add(next(dashboard));
+            }
+            assertEquals(List.of(), dashboard.consoleErrors);
+
+            Set<JsonNode> violationIds = new HashSet<>();
+            Set<JsonNode> sampleViolationIds = new HashSet<>();
+            Map<String, Integer> types = new TreeMap<>();
+            for (JsonNode m : messages) {
+                types.merge(m.get("type").asText(), 1, Integer::sum);
+                assertTrue(m.get("characteristic_id").isInt(), m.toString());
+                switch (m.get("type").asText()) {
+                    case "sample" -> {
+                        assertTrue(m.get("sample").get("mean").isNumber(), m.toString());
+                        assertTrue(m.get("sample").get("timestamp").isTextual(), m.toString());
+                        assertTrue(m.get("violations").isArray(), m.toString());
+                        for (JsonNode v : m.get("violations")) {
+                            assertTrue(v.get("id").isNumber(), m.toString());
+                            sampleViolationIds.add(v.get("id"));
+                        }
+                    }
+                    case "violation" -> {
+                        assertTrue(m.get("violation").get("id").isNumber(), m.toString());
+                        violationIds.add(m.get("violation").get("id"));
+                    }
+                    case "limits_update" -> assertTrue(m.get("ucl").isNumber(), m.toString());
+                    default -> fail("unexpected " + m);
+                }
+            }
+            assertEquals(Set.of("limits_update", "sample", "violation"), types.keySet(), types.toString());
+            assertEquals(60 * 3, types.get("sample"));
+            assertEquals(violationIds, sampleViolationIds, "each violation is in its sample's list and on its own");
+
+            // The store holds each violation twice (in its sample's list and on its own); removing by id clears both.
+            assertEquals(violationIds.size() * 2, dashboard.pendingViolations.size());
+            for (JsonNode id : violationIds) {
+                dashboard.removePendingViolation(id);
+            }
+            assertEquals(List.of(), dashboard.pendingViolations);
         }
     }
 

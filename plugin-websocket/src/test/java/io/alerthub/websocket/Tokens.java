@@ -33,9 +33,20 @@ final class Tokens {
 
     /** A JWT as OpenSPC's backend would issue it; {@code roles} null = no roles claim (default roles apply). */
     static String jwt(Instant expires, List<String> roles) {
+        return jwt(expires, roles, null);
+    }
+
+    /**
+     * @param type the {@code type} claim, as OpenSPC's {@code backend/src/openspc/core/auth/jwt.py} sets it
+     *             ({@code access} or {@code refresh}), or null for none
+     */
+    static String jwt(Instant expires, List<String> roles, String type) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("operator1").expirationTime(Date.from(expires));
         if (roles != null) {
             claims.claim("roles", roles);
+        }
+        if (type != null) {
+            claims.claim("type", type);
         }
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
         try {
@@ -48,5 +59,10 @@ final class Tokens {
 
     static String validJwt() {
         return jwt(Instant.now().plusSeconds(3600), null);
+    }
+
+    /** OpenSPC's refresh token: valid signature and expiry, but never a bearer token. */
+    static String refreshJwt() {
+        return jwt(Instant.now().plusSeconds(3600), null, "refresh");
     }
 }

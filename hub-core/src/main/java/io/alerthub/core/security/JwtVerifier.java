@@ -39,10 +39,16 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
  * Verifies bearer JWTs with Nimbus JOSE+JWT: the signature (HS256 with a shared secret, or RS256/ES256 with a
  * PEM public key or a JWKS file), {@code exp} (required) and {@code nbf}, with Nimbus' default clock skew
  * of 60 s. Roles come from the configured claim (a list, or a space- or comma-separated string).
+ *
+ * <p>A token whose {@code type} claim is {@code refresh} is refused: issuers such as OpenSPC sign their refresh
+ * tokens with the same key as their access tokens, and a refresh token is a credential for the issuer's refresh
+ * endpoint only, never a bearer token for the hub (OpenSPC's own {@code /ws/samples} refuses it too).
  */
 final class JwtVerifier {
 
     private static final String KEY = "security.jwt.public-key-file";
+    private static final String TYPE_CLAIM = "type";
+    private static final String REFRESH = "refresh";
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
     private final DefaultJWTProcessor<SecurityContext> processor;
@@ -85,6 +91,9 @@ final class JwtVerifier {
             throw new AuthenticationException("invalid token signature", false);
         } catch (ParseException | JOSEException e) {
             throw new AuthenticationException("invalid token", false);
+        }
+        if (REFRESH.equals(claims.getClaim(TYPE_CLAIM))) {
+            throw new AuthenticationException("refresh tokens are not accepted", false);
         }
         String subject = claims.getSubject() == null ? "jwt" : claims.getSubject();
         return new Identity(subject, roles(claims.getClaim(rolesClaim)));

@@ -72,6 +72,10 @@ class AuthMatrixTest {
                                  SECRET);
         String jwtBadSignature = hs256(List.of("publish"), Instant.now().plusSeconds(300), null,
                                        "another-secret-of-at-least-32-chars");
+        // OpenSPC's tokens carry "type": "access" or "refresh" (backend/src/openspc/core/auth/jwt.py).
+        String jwtAccess = hs256(List.of("publish"), Instant.now().plusSeconds(300), null, "access", SECRET);
+        String jwtRefresh = hs256(List.of("publish"), Instant.now().plusSeconds(300), null, "refresh", SECRET);
+        String jwtRefreshNoRoles = hs256(null, Instant.now().plusSeconds(300), null, "refresh", SECRET);
         return Stream.of(
                 // who                  token            publish  history  plugins  ack
                 Arguments.of("no token", null, 401, 401, 401, 401),
@@ -83,7 +87,10 @@ class AuthMatrixTest {
                 Arguments.of("JWT without roles claim (default subscribe)", jwtNoRoles, 403, 200, 403, 403),
                 Arguments.of("expired JWT", jwtExpired, 401, 401, 401, 401),
                 Arguments.of("JWT not valid yet", jwtNotYet, 401, 401, 401, 401),
-                Arguments.of("JWT with a bad signature", jwtBadSignature, 401, 401, 401, 401));
+                Arguments.of("JWT with a bad signature", jwtBadSignature, 401, 401, 401, 401),
+                Arguments.of("access JWT (type access)", jwtAccess, 202, 403, 200, 202),
+                Arguments.of("refresh JWT (type refresh)", jwtRefresh, 401, 401, 401, 401),
+                Arguments.of("refresh JWT without roles claim", jwtRefreshNoRoles, 401, 401, 401, 401));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -107,6 +114,9 @@ class AuthMatrixTest {
         var forbidden = hub.post("/api/v1/events", "{\"type\":\"sample\",\"payload\":{}}", SUBSCRIBE);
         assertTrue(forbidden.body().contains("\"code\":\"forbidden\"") && forbidden.body().contains("publish"),
                    forbidden.body());
+        String refresh = hs256(List.of("publish"), Instant.now().plusSeconds(300), null, "refresh", SECRET);
+        var refused = hub.post("/api/v1/events", "{\"type\":\"sample\",\"payload\":{}}", refresh);
+        assertTrue(refused.body().contains("refresh tokens are not accepted"), refused.body());
     }
 
     @Test
@@ -149,10 +159,19 @@ class AuthMatrixTest {
     }
 
     static String hs256(List<String> roles, Instant exp, Instant nbf, String secret) throws JOSEException {
+        return hs256(roles, exp, nbf, null, secret);
+    }
+
+    /** @param type the {@code type} claim ({@code access}, {@code refresh}), or null for none */
+    static String hs256(List<String> roles, Instant exp, Instant nbf, String type, String secret)
+            throws JOSEException {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("operator1")
                 .expirationTime(Date.from(exp));
         if (roles != null) {
             claims.claim("roles", roles);
+        }
+        if (type != null) {
+            claims.claim("type", type);
         }
         if (nbf != null) {
             claims.notBeforeTime(Date.from(nbf));
