@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.spi.Event;
 import io.alerthub.spi.Severity;
 
@@ -63,7 +64,7 @@ class OpenSpcTranslationTest {
     private static final Instant AT = Instant.parse("2026-02-02T12:00:07Z");
 
     private static Event event(String type, Object characteristicId, Severity severity, String payload) {
-        Event.Builder b = Event.builder(type).severity(severity).timestamp(AT).receivedAt(AT).payloadJson(payload);
+        EventDraft.Builder b = EventDraft.builder(type).severity(severity).timestamp(AT).receivedAt(AT).payloadJson(payload);
         if (characteristicId instanceof Integer id) {
             b.characteristicId(id);
         } else if (characteristicId != null) {
