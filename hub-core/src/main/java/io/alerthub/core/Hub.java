@@ -48,6 +48,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.health.HealthObserverConfig;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.staticcontent.StaticContentService;
 import io.helidon.webserver.websocket.WsRouting;
@@ -92,33 +93,43 @@ public final class Hub implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         HubSettings hub = config.hub();
         TokenAuthenticator authenticator = TokenAuthenticator.create(config.security());
+        Map<String, DiscoveredPlugin> discovered = discover(config);
+        EventLog log = SegmentedEventLog.open(hub.dataDir().resolve("log"), hub.log(),
+                                              Math.min(hub.historySize(), MAX_CACHED_EVENTS), clock);
+        List<Notifier> created = new ArrayList<>();
+        try {
+            return start(config, clock, authenticator, discovered, log, created);
+        } catch (RuntimeException e) {
+            for (Notifier n : created) {
+                closeQuietly("?", n);
+            }
+            log.close();
+            throw e;
+        }
+    }
+
+    /** The installed plugins; a plugin named in the configuration must be one of them. */
+    private static Map<String, DiscoveredPlugin> discover(HubConfig config) {
         Map<String, DiscoveredPlugin> discovered = PluginDiscovery.discover(Hub.class.getClassLoader(),
-                                                                            pluginsDir(hub).orElse(null));
+                                                                            pluginsDir(config.hub()).orElse(null));
         for (String name : config.plugins().keys()) {
             if (!discovered.containsKey(name)) {
                 throw config.plugins().error(name, "no plugin named " + name + " is installed (installed: "
                         + String.join(", ", discovered.keySet()) + ")");
             }
         }
-        MeterRegistry metrics = Metrics.globalRegistry();
-        EventLog log = SegmentedEventLog.open(hub.dataDir().resolve("log"), hub.log(),
-                                              Math.min(hub.historySize(), MAX_CACHED_EVENTS), clock);
-        try {
-            return start(config, clock, authenticator, discovered, metrics, log);
-        } catch (RuntimeException e) {
-            log.close();
-            throw e;
-        }
+        return discovered;
     }
 
+    /** Everything after the log is open; what it creates goes into {@code created}, closed by the caller on failure. */
     private static Hub start(HubConfig config, Clock clock, TokenAuthenticator authenticator,
-                             Map<String, DiscoveredPlugin> discovered, MeterRegistry metrics, EventLog log) {
+                             Map<String, DiscoveredPlugin> discovered, EventLog log, List<Notifier> created) {
         HubSettings hub = config.hub();
+        MeterRegistry metrics = Metrics.globalRegistry();
         Ingest ingest = new Ingest(log, hub.dedupWindow(), hub.dedupMaxIds(), clock, metrics);
         IngestGate gate = new IngestGate(hub.maxInflight());
         LogHistory history = new LogHistory(log, hub.historySize());
         Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), metrics);
-        Path pluginData = hub.dataDir().resolve("plugins");
 
         HttpRouting.Builder http = HttpRouting.builder();
         WsRouting.Builder ws = WsRouting.builder();
@@ -128,58 +139,25 @@ public final class Hub implements AutoCloseable {
                                                                     hub.maxBatchEvents(), hub.maxBodyBytes()), clock),
                                     ingest, gate, history, clock),
                       new PluginsApi(authenticator, dispatcher::status));
+        HealthObserverConfig.Builder health = hubHealth(gate, log);
 
-        var health = HealthObserver.builder().details(true).useSystemServices(false);
-        health.addCheck(() -> HealthCheckResponse.builder()
-                                .status(!gate.isClosed())
-                                .detail("head_seq", log.headSeq())
-                                .build(), HealthCheckType.READINESS, "hub");
-        health.addCheck(() -> HealthCheckResponse.builder()
-                                .status(true)
-                                .detail("head_seq", log.headSeq())
-                                .detail("first_seq", log.firstSeq())
-                                .build(), HealthCheckType.LIVENESS, "event-log");
-
-        List<Notifier> created = new ArrayList<>();
-        try {
-            for (DiscoveredPlugin plugin : discovered.values()) {
-                String name = plugin.name();
-                ConfigNode section = config.plugins().child(name);
-                boolean enabled = section.bool("enabled", plugin.provider().enabledByDefault());
-                PluginContext context = new PluginContext(name, pluginData, history, hub.broadcastTypes(),
-                                                          authenticator, new HubMeters(metrics),
-                                                          (id, body) -> acknowledge(id, body, ingest, gate, clock));
-                Notifier notifier;
-                try {
-                    notifier = plugin.provider().create(section, context);
-                } catch (ConfigException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "plugin " + name + " (" + plugin.source()
-                            + ") skipped: it failed to load: " + e, e);
-                    config.plugins().accept(name);
-                    continue;
-                }
-                section.rejectUnknown();
-                if (!enabled) {
-                    closeQuietly(name, notifier);
-                    dispatcher.register(name, plugin.source(), null);
-                    continue;
-                }
+        PluginContext.Acknowledger acknowledger = (id, body) -> acknowledge(id, body, ingest, gate, clock);
+        HubMeters meters = new HubMeters(metrics);
+        for (DiscoveredPlugin plugin : discovered.values()) {
+            PluginContext context = new PluginContext(plugin.name(), hub.dataDir().resolve("plugins"), history,
+                                                      hub.broadcastTypes(), authenticator, meters, acknowledger);
+            Notifier notifier = create(plugin, config, context, dispatcher);
+            if (notifier != null) {
                 created.add(notifier);
-                dispatcher.register(name, plugin.source(), notifier);
+                dispatcher.register(plugin.name(), plugin.source(), notifier);
                 if (notifier instanceof RouteContributor routes) {
                     routes.routing(http, ws);
                 }
-                health.addCheck(pluginCheck(name, dispatcher));
+                health.addCheck(pluginCheck(plugin.name(), dispatcher));
             }
-            config.rejectUnknown();
-        } catch (RuntimeException e) {
-            for (Notifier n : created) {
-                closeQuietly("?", n);
-            }
-            throw e;
         }
+        config.rejectUnknown();
+
         if (hub.dashboard() && Hub.class.getClassLoader().getResource(DASHBOARD + "/index.html") != null) {
             http.register("/webjars", StaticContentService.builder("META-INF/resources/webjars").build());
             http.register("/", StaticContentService.builder(DASHBOARD).welcomeFileName("index.html").build());
@@ -190,7 +168,73 @@ public final class Hub implements AutoCloseable {
         metrics.getOrCreate(Gauge.builder("alerthub.log.first", log, l -> (double) l.firstSeq())
                                     .description("The oldest seq the event log still holds"));
 
+        WebServer server = listen(config, http, ws, health, metrics);
+        dispatcher.start();
+        Thread retention = Thread.ofVirtual().name("event-log-retention").start(() -> retentionLoop(log));
+        LOG.log(System.Logger.Level.INFO, "listening on http://" + config.server().host() + ":" + server.port());
+        LOG.log(System.Logger.Level.INFO, "plugins: " + describe(dispatcher.status()));
+        if (!authenticator.enabled()) {
+            LOG.log(System.Logger.Level.WARNING, "security is off (no tokens, no JWT key): anyone who can reach "
+                    + config.server().host() + ":" + server.port() + " may publish and subscribe");
+        }
+        return new Hub(config, log, dispatcher, gate, server, retention);
+    }
+
+    /**
+     * Checks a plugin's configuration and builds its notifier: {@code null} when the plugin is disabled (registered
+     * as such) or failed to load (logged and skipped; its keys are not checked).
+     *
+     * @throws ConfigException when its configuration is wrong
+     */
+    private static Notifier create(DiscoveredPlugin plugin, HubConfig config, PluginContext context,
+                                   Dispatcher dispatcher) {
+        String name = plugin.name();
+        ConfigNode section = config.plugins().child(name);
+        boolean enabled = section.bool("enabled", plugin.provider().enabledByDefault());
+        Notifier notifier;
+        try {
+            notifier = plugin.provider().create(section, context);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "plugin " + name + " (" + plugin.source()
+                    + ") skipped: it failed to load: " + e, e);
+            config.plugins().accept(name);
+            return null;
+        }
+        section.rejectUnknown();
+        if (!enabled) {
+            closeQuietly(name, notifier);
+            dispatcher.register(name, plugin.source(), null);
+            return null;
+        }
+        return notifier;
+    }
+
+    /** The hub's own checks: readiness (ingest open) and liveness (the log). */
+    private static HealthObserverConfig.Builder hubHealth(IngestGate gate, EventLog log) {
+        HealthObserverConfig.Builder health = HealthObserver.builder().details(true).useSystemServices(false);
+        health.addCheck(() -> HealthCheckResponse.builder()
+                                .status(!gate.isClosed())
+                                .detail("head_seq", log.headSeq())
+                                .build(), HealthCheckType.READINESS, "hub");
+        health.addCheck(() -> HealthCheckResponse.builder()
+                                .status(true)
+                                .detail("head_seq", log.headSeq())
+                                .detail("first_seq", log.firstSeq())
+                                .build(), HealthCheckType.LIVENESS, "event-log");
+        return health;
+    }
+
+    /**
+     * Starts the web server.
+     *
+     * @throws IllegalStateException when it cannot listen, in one line
+     */
+    private static WebServer listen(HubConfig config, HttpRouting.Builder http, WsRouting.Builder ws,
+                                    HealthObserverConfig.Builder health, MeterRegistry metrics) {
         GlobalMappers.pin();
+        String where = config.server().host() + ":" + config.server().port();
         WebServer server;
         try {
             server = WebServer.builder()
@@ -198,8 +242,8 @@ public final class Hub implements AutoCloseable {
                     .port(config.server().port())
                     .shutdownHook(false)
                     .featuresDiscoverServices(false)
-                    .maxPayloadSize(hub.maxBodyBytes())
-                    // Helidon 4.2's query validation refuses ':' although RFC 3986 allows it in a query, and
+                    .maxPayloadSize(config.hub().maxBodyBytes())
+                    // Helidon's query validation refuses ':' although RFC 3986 allows it in a query, and
                     // the protocol's own queries carry it (?topic=line:7, ?topics=project:456).
                     .addProtocol(Http1Config.builder().validatePrologue(false).build())
                     .directHandlers(ErrorMapping.directHandlers())
@@ -213,31 +257,14 @@ public final class Hub implements AutoCloseable {
                     .build()
                     .start();
         } catch (RuntimeException e) {
-            for (Notifier n : created) {
-                closeQuietly("?", n);
-            }
-            throw new IllegalStateException("cannot listen on " + config.server().host() + ":"
-                    + config.server().port() + ": " + rootMessage(e), e);
+            throw new IllegalStateException("cannot listen on " + where + ": " + rootMessage(e), e);
         }
         if (server.port() < 0) {
             // Helidon logs a failed bind and carries on without the listener; a hub that cannot be reached must not.
             server.stop();
-            for (Notifier n : created) {
-                closeQuietly("?", n);
-            }
-            throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
-                    + " (is another process using it?)");
+            throw new IllegalStateException("cannot listen on " + where + " (is another process using it?)");
         }
-        dispatcher.start();
-        Thread retention = Thread.ofVirtual().name("event-log-retention").start(() -> retentionLoop(log));
-        Hub started = new Hub(config, log, dispatcher, gate, server, retention);
-        LOG.log(System.Logger.Level.INFO, "listening on http://" + config.server().host() + ":" + server.port());
-        LOG.log(System.Logger.Level.INFO, "plugins: " + describe(dispatcher.status()));
-        if (!authenticator.enabled()) {
-            LOG.log(System.Logger.Level.WARNING, "security is off (no tokens, no JWT key): anyone who can reach "
-                    + config.server().host() + ":" + server.port() + " may publish and subscribe");
-        }
-        return started;
+        return server;
     }
 
     private static long acknowledge(String violationId, byte[] body, Ingest ingest, IngestGate gate, Clock clock) {
