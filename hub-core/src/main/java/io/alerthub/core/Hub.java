@@ -71,17 +71,20 @@ public final class Hub implements AutoCloseable {
     private final IngestGate gate;
     private final WebServer server;
     private final Thread retention;
+    /** Holds the plugins' meter functions, which Helidon's registry holds only weakly. */
+    private final HubMeters meters;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
 
     private Hub(HubConfig config, EventLog log, Dispatcher dispatcher, IngestGate gate, WebServer server,
-                Thread retention) {
+                Thread retention, HubMeters meters) {
         this.config = config;
         this.log = log;
         this.dispatcher = dispatcher;
         this.gate = gate;
         this.server = server;
         this.retention = retention;
+        this.meters = meters;
     }
 
     /**
@@ -177,7 +180,7 @@ public final class Hub implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "security is off (no tokens, no JWT key): anyone who can reach "
                     + config.server().host() + ":" + server.port() + " may publish and subscribe");
         }
-        return new Hub(config, log, dispatcher, gate, server, retention);
+        return new Hub(config, log, dispatcher, gate, server, retention, meters);
     }
 
     /**

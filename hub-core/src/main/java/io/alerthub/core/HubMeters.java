@@ -3,6 +3,7 @@ package io.alerthub.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
@@ -13,10 +14,17 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 
-/** {@link Meters} on Helidon's meter registry: what {@code /observe/metrics} serves. */
+/**
+ * {@link Meters} on Helidon's meter registry: what {@code /observe/metrics} serves.
+ *
+ * <p>Helidon's function meters hold their state object weakly (as Micrometer does): a plugin's method reference
+ * ({@code count::sum}) would be collected at the next GC and the meter read 0 from then on. The hub keeps every
+ * function it was given, for as long as it runs.
+ */
 final class HubMeters implements Meters {
 
     private final MeterRegistry registry;
+    private final List<Object> functions = new CopyOnWriteArrayList<>();
 
     HubMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -24,6 +32,7 @@ final class HubMeters implements Meters {
 
     @Override
     public void counter(String name, String description, Map<String, String> tags, LongSupplier value) {
+        functions.add(value);
         registry.getOrCreate(FunctionalCounter.builder(name, value, LongSupplier::getAsLong)
                                      .description(description)
                                      .tags(tags(tags)));
@@ -31,6 +40,7 @@ final class HubMeters implements Meters {
 
     @Override
     public void gauge(String name, String description, Map<String, String> tags, DoubleSupplier value) {
+        functions.add(value);
         registry.getOrCreate(Gauge.builder(name, value, DoubleSupplier::getAsDouble)
                                      .description(description)
                                      .tags(tags(tags)));
