@@ -236,7 +236,6 @@ public final class Hub implements AutoCloseable {
      */
     private static WebServer listen(HubConfig config, HttpRouting.Builder http, WsRouting.Builder ws,
                                     HealthObserverConfig.Builder health, MeterRegistry metrics) {
-        GlobalMappers.pin();
         String where = config.server().host() + ":" + config.server().port();
         WebServer server;
         try {
