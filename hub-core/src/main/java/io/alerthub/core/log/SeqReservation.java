@@ -14,7 +14,7 @@ import java.util.Arrays;
  * fsync stall never delays delivery. A process crash loses nothing written (the page cache keeps it), but a
  * machine crash can lose events readers have already seen, and numbering must then not give their {@code seq}s
  * to new events. So before any {@code seq} becomes visible it is covered by a reservation made durable here,
- * in blocks, ahead of need; after a crash of the machine (a different boot id) numbering
+ * in blocks, ahead of need ({@link SeqReserver}); after a crash of the machine (a different boot id) numbering
  * goes on above the reservation. A crash of the process alone (same boot) leaves no gap, and a clean stop records
  * the exact head.
  *
