@@ -2,7 +2,6 @@ package io.alerthub.core;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,18 +68,15 @@ public final class Hub implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final IngestGate gate;
     private final WebServer server;
-    private final Thread retention;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
 
-    private Hub(HubConfig config, EventLog log, Dispatcher dispatcher, IngestGate gate, WebServer server,
-                Thread retention) {
+    private Hub(HubConfig config, EventLog log, Dispatcher dispatcher, IngestGate gate, WebServer server) {
         this.config = config;
         this.log = log;
         this.dispatcher = dispatcher;
         this.gate = gate;
         this.server = server;
-        this.retention = retention;
     }
 
     /**
@@ -229,8 +225,7 @@ public final class Hub implements AutoCloseable {
                     + " (is another process using it?)");
         }
         dispatcher.start();
-        Thread retention = Thread.ofVirtual().name("event-log-retention").start(() -> retentionLoop(log));
-        Hub started = new Hub(config, log, dispatcher, gate, server, retention);
+        Hub started = new Hub(config, log, dispatcher, gate, server);
         LOG.log(System.Logger.Level.INFO, "listening on http://" + config.server().host() + ":" + server.port());
         LOG.log(System.Logger.Level.INFO, "plugins: " + describe(dispatcher.status()));
         if (!authenticator.enabled()) {
@@ -283,19 +278,6 @@ public final class Hub implements AutoCloseable {
                 return b.build();
             }
         };
-    }
-
-    private static void retentionLoop(EventLog log) {
-        while (true) {
-            try {
-                Thread.sleep(Duration.ofSeconds(30));
-                log.enforceRetention();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "event log retention failed: " + e.getMessage());
-            }
-        }
     }
 
     private static String describe(List<PluginStatus> plugins) {
@@ -366,7 +348,6 @@ public final class Hub implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "stopping: refusing new events, delivering the last ones");
             gate.close();
             boolean drained = dispatcher.stop(config.hub().shutdownTimeout());
-            retention.interrupt();
             server.stop();
             log.close();
             removeMeters();

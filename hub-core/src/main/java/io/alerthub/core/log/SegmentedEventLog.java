@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -26,7 +27,7 @@ import io.alerthub.spi.Event;
  *   <li>{@link GroupCommit}: when a record reaches the disk, by the fsync policy;</li>
  *   <li>{@link SeqReserver}: the durable reservation a {@code seq} needs before a reader may see it;</li>
  *   <li>{@link RecentEvents}: the newest events in memory;</li>
- *   <li>{@link Retention}: removing old segments.</li>
+ *   <li>{@link Retention}: removing old segments, on its own thread.</li>
  * </ul>
  *
  * <p>Readers see a batch as soon as it is written and committed, without waiting for its fsync (the {@code batch}
@@ -35,6 +36,8 @@ import io.alerthub.spi.Event;
  * what readers saw, numbering goes on above it: a {@code seq} a client saw is never given to another event. Such a
  * jump starts a new segment, so the numbers never used are the gaps between segments
  * ({@link #unassigned(long, long)}).
+ *
+ * <p>The append path (write, commit) does no housekeeping: a roll only wakes {@link Retention}.
  */
 public final class SegmentedEventLog implements EventLog {
 
@@ -55,7 +58,7 @@ public final class SegmentedEventLog implements EventLog {
     private volatile boolean closed;
 
     private SegmentedEventLog(Path dir, LogSettings settings, int cacheSize, Clock clock, Segments segments,
-                              SeqReserver reserver, long head) {
+                              SeqReserver reserver, long head, ThreadFactory retentionThreads) {
         this.dir = dir;
         this.settings = settings;
         this.segments = segments;
@@ -65,7 +68,7 @@ public final class SegmentedEventLog implements EventLog {
         this.visibleHead = segments.lastEventSeq();
         this.recent = new RecentEvents(cacheSize);
         this.commits = new GroupCommit(settings.fsync(), settings.fsyncInterval(), this::written, head);
-        this.retention = new Retention(segments, this::headSeq, settings, clock);
+        this.retention = new Retention(segments, this::headSeq, settings, clock, retentionThreads);
     }
 
     /**
@@ -79,6 +82,15 @@ public final class SegmentedEventLog implements EventLog {
 
     /** {@link #open(Path, LogSettings, int, Clock)} as if the machine's boot id were {@code bootId}. */
     static SegmentedEventLog open(Path dir, LogSettings settings, int cacheSize, Clock clock, String bootId) {
+        return open(dir, settings, cacheSize, clock, bootId, Retention.threads());
+    }
+
+    /**
+     * {@link #open(Path, LogSettings, int, Clock, String)} with retention's thread made by {@code retentionThreads}
+     * (a test holds it back to see what the append path does alone).
+     */
+    static SegmentedEventLog open(Path dir, LogSettings settings, int cacheSize, Clock clock, String bootId,
+                                  ThreadFactory retentionThreads) {
         Segments segments = null;
         SeqReserver reserver = null;
         try {
@@ -93,10 +105,12 @@ public final class SegmentedEventLog implements EventLog {
             if (resume > head) {
                 segments.add(Segment.create(dir, resume + 1));
             }
-            SegmentedEventLog log = new SegmentedEventLog(dir, settings, cacheSize, clock, segments, reserver, resume);
+            SegmentedEventLog log = new SegmentedEventLog(dir, settings, cacheSize, clock, segments, reserver, resume,
+                                                          retentionThreads);
             log.fillCache();
             log.commits.start();
             log.reserver.start(resume, log::writtenHeadNow);
+            log.retention.start();
             return log;
         } catch (IOException | RuntimeException e) {
             if (reserver != null) {
@@ -218,6 +232,7 @@ public final class SegmentedEventLog implements EventLog {
         }
     }
 
+    /** Removes what retention no longer keeps, now, on the calling thread (its own thread does so by itself). */
     @Override
     public void enforceRetention() {
         retention.enforce();
@@ -234,6 +249,7 @@ public final class SegmentedEventLog implements EventLog {
         } finally {
             appendLock.unlock();
         }
+        retention.close();
         boolean synced = commits.close();
         waitLock.lock();
         try {
@@ -263,7 +279,7 @@ public final class SegmentedEventLog implements EventLog {
         }
         segments.add(next);
         active = next;
-        retention.enforce();
+        retention.wake();
     }
 
     private void publish(long upTo) {
