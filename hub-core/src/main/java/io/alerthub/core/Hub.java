@@ -113,7 +113,8 @@ public final class Hub implements AutoCloseable {
         Ingest ingest = new Ingest(log, hub.dedupWindow(), hub.dedupMaxIds(), clock, metrics);
         IngestGate gate = new IngestGate(hub.maxInflight());
         LogHistory history = new LogHistory(log, hub.historySize());
-        Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), metrics);
+        Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), hub.log().fsync(),
+                                               hub.log().fsyncInterval(), metrics);
         Path pluginData = hub.dataDir().resolve("plugins");
 
         HttpRouting.Builder http = HttpRouting.builder();
