@@ -112,17 +112,22 @@ public final class SegmentedEventLog implements EventLog {
             log.reserver.start(resume, log::writtenHeadNow);
             log.retention.start();
             return log;
-        } catch (IOException | RuntimeException e) {
-            if (reserver != null) {
-                reserver.close(0, false);
-            }
-            if (segments != null) {
-                segments.closeAll();
-            }
-            if (e instanceof IOException) {
-                throw new LogException("cannot open the event log in " + dir + ": " + e.getMessage(), e);
-            }
-            throw (RuntimeException) e;
+        } catch (IOException e) {
+            abandon(segments, reserver);
+            throw new LogException("cannot open the event log in " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            abandon(segments, reserver);
+            throw e;
+        }
+    }
+
+    /** Closes what a failed open had opened, recording nothing. */
+    private static void abandon(Segments segments, SeqReserver reserver) {
+        if (reserver != null) {
+            reserver.close(0, false);
+        }
+        if (segments != null) {
+            segments.closeAll();
         }
     }
 
@@ -217,7 +222,7 @@ public final class SegmentedEventLog implements EventLog {
     @Override
     public void forEachSince(Instant since, Consumer<Event> action) {
         long sinceMillis = since.toEpochMilli();
-        long after = segments.readFromForSince(sinceMillis);
+        long after = segments.afterSegmentsOlderThan(sinceMillis);
         while (true) {
             List<Event> chunk = read(after, 4096);
             if (chunk.isEmpty()) {

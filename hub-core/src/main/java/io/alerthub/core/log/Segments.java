@@ -140,13 +140,16 @@ final class Segments {
         return count;
     }
 
-    /** A seq from which reading finds every event received at or after {@code sinceMillis}, skipping older segments. */
-    long readFromForSince(long sinceMillis) {
+    /**
+     * The last seq of the oldest segments whose events were all received before {@code millis}: reading after it
+     * skips them and misses no event received at or after {@code millis}.
+     */
+    long afterSegmentsOlderThan(long millis) {
         long after = 0;
         lock.readLock().lock();
         try {
             for (Segment s : byFirstSeq.values()) {
-                if (s.lastReceivedMillis >= sinceMillis) {
+                if (s.lastReceivedMillis >= millis) {
                     return s.firstSeq - 1;
                 }
                 after = s.lastSeq;
