@@ -2,7 +2,6 @@ package io.alerthub.core;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,20 +69,18 @@ public final class Hub implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final IngestGate gate;
     private final WebServer server;
-    private final Thread retention;
     /** Holds the plugins' meter functions, which Helidon's registry holds only weakly. */
     private final HubMeters meters;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
 
     private Hub(HubConfig config, EventLog log, Dispatcher dispatcher, IngestGate gate, WebServer server,
-                Thread retention, HubMeters meters) {
+                HubMeters meters) {
         this.config = config;
         this.log = log;
         this.dispatcher = dispatcher;
         this.gate = gate;
         this.server = server;
-        this.retention = retention;
         this.meters = meters;
     }
 
@@ -132,7 +129,8 @@ public final class Hub implements AutoCloseable {
         Ingest ingest = new Ingest(log, hub.dedupWindow(), hub.dedupMaxIds(), clock, metrics);
         IngestGate gate = new IngestGate(hub.maxInflight());
         LogHistory history = new LogHistory(log, hub.historySize());
-        Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), metrics);
+        Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), hub.log().fsync(),
+                                               hub.log().fsyncInterval(), metrics);
 
         HttpRouting.Builder http = HttpRouting.builder();
         WsRouting.Builder ws = WsRouting.builder();
@@ -173,14 +171,13 @@ public final class Hub implements AutoCloseable {
 
         WebServer server = listen(config, http, ws, health, metrics);
         dispatcher.start();
-        Thread retention = Thread.ofVirtual().name("event-log-retention").start(() -> retentionLoop(log));
         LOG.log(System.Logger.Level.INFO, "listening on http://" + config.server().host() + ":" + server.port());
         LOG.log(System.Logger.Level.INFO, "plugins: " + describe(dispatcher.status()));
         if (!authenticator.enabled()) {
             LOG.log(System.Logger.Level.WARNING, "security is off (no tokens, no JWT key): anyone who can reach "
                     + config.server().host() + ":" + server.port() + " may publish and subscribe");
         }
-        return new Hub(config, log, dispatcher, gate, server, retention, meters);
+        return new Hub(config, log, dispatcher, gate, server, meters);
     }
 
     /**
@@ -314,19 +311,6 @@ public final class Hub implements AutoCloseable {
         };
     }
 
-    private static void retentionLoop(EventLog log) {
-        while (true) {
-            try {
-                Thread.sleep(Duration.ofSeconds(30));
-                log.enforceRetention();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "event log retention failed: " + e.getMessage());
-            }
-        }
-    }
-
     private static String describe(List<PluginStatus> plugins) {
         if (plugins.isEmpty()) {
             return "none";
@@ -395,7 +379,6 @@ public final class Hub implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "stopping: refusing new events, delivering the last ones");
             gate.close();
             boolean drained = dispatcher.stop(config.hub().shutdownTimeout());
-            retention.interrupt();
             server.stop();
             log.close();
             removeMeters();
