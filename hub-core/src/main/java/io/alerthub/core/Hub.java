@@ -1,5 +1,7 @@
 package io.alerthub.core;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -9,9 +11,11 @@ import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 
+import io.alerthub.core.api.ClusterApi;
 import io.alerthub.core.api.ErrorMapping;
 import io.alerthub.core.api.EventsApi;
 import io.alerthub.core.api.PluginsApi;
+import io.alerthub.core.cluster.Cluster;
 import io.alerthub.core.config.HubConfig;
 import io.alerthub.core.config.HubSettings;
 import io.alerthub.core.dispatch.Dispatcher;
@@ -23,6 +27,7 @@ import io.alerthub.core.event.Ingest;
 import io.alerthub.core.event.IngestGate;
 import io.alerthub.core.event.InvalidEventException;
 import io.alerthub.core.event.ViolationAck;
+import io.alerthub.core.log.EngineUnavailableException;
 import io.alerthub.core.log.EventLog;
 import io.alerthub.core.log.SegmentedEventLog;
 import io.alerthub.core.plugin.DiscoveredPlugin;
@@ -33,7 +38,6 @@ import io.alerthub.spi.ConfigNode;
 import io.alerthub.spi.Health;
 import io.alerthub.spi.Notifier;
 import io.alerthub.spi.RouteContributor;
-import io.alerthub.core.event.ViolationAck;
 
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
@@ -66,6 +70,8 @@ public final class Hub implements AutoCloseable {
 
     private final HubConfig config;
     private final EventLog log;
+    /** {@code null} unless cluster mode is on. */
+    private final Cluster cluster;
     private final Dispatcher dispatcher;
     private final IngestGate gate;
     private final WebServer server;
@@ -74,10 +80,11 @@ public final class Hub implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
 
-    private Hub(HubConfig config, EventLog log, Dispatcher dispatcher, IngestGate gate, WebServer server,
-                HubMeters meters) {
+    private Hub(HubConfig config, EventLog log, Cluster cluster, Dispatcher dispatcher, IngestGate gate,
+                WebServer server, HubMeters meters) {
         this.config = config;
         this.log = log;
+        this.cluster = cluster;
         this.dispatcher = dispatcher;
         this.gate = gate;
         this.server = server;
@@ -94,11 +101,28 @@ public final class Hub implements AutoCloseable {
         HubSettings hub = config.hub();
         TokenAuthenticator authenticator = TokenAuthenticator.create(config.security());
         Map<String, DiscoveredPlugin> discovered = discover(config);
-        EventLog log = SegmentedEventLog.open(hub.dataDir().resolve("log"), hub.log(),
-                                              Math.min(hub.historySize(), MAX_CACHED_EVENTS), clock);
+        int cached = Math.min(hub.historySize(), MAX_CACHED_EVENTS);
+        if (!config.cluster().enabled()) {
+            EventLog log = SegmentedEventLog.open(hub.dataDir().resolve("log"), hub.log(), cached, clock);
+            return start(config, clock, authenticator, discovered, log, null, hub.dataDir().resolve("cursors"));
+        }
+        Cluster cluster = Cluster.connect(config.cluster(), hub, clock);
+        try {
+            Path local = Cluster.localDir(hub.dataDir(), config.cluster());
+            EventLog log = cluster.openLog(local, hub, cached);
+            return start(config, clock, authenticator, discovered, log, cluster, Cluster.cursorDir(local));
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Everything after the log is open, undone when it fails. */
+    private static Hub start(HubConfig config, Clock clock, TokenAuthenticator authenticator,
+                             Map<String, DiscoveredPlugin> discovered, EventLog log, Cluster cluster, Path cursorDir) {
         List<Notifier> created = new ArrayList<>();
         try {
-            return start(config, clock, authenticator, discovered, log, created);
+            return start(config, clock, authenticator, discovered, log, cluster, cursorDir, created);
         } catch (RuntimeException e) {
             for (Notifier n : created) {
                 closeQuietly("?", n);
@@ -123,13 +147,14 @@ public final class Hub implements AutoCloseable {
 
     /** Everything after the log is open; what it creates goes into {@code created}, closed by the caller on failure. */
     private static Hub start(HubConfig config, Clock clock, TokenAuthenticator authenticator,
-                             Map<String, DiscoveredPlugin> discovered, EventLog log, List<Notifier> created) {
+                             Map<String, DiscoveredPlugin> discovered, EventLog log, Cluster cluster, Path cursorDir,
+                             List<Notifier> created) {
         HubSettings hub = config.hub();
         MeterRegistry metrics = Metrics.globalRegistry();
         Ingest ingest = new Ingest(log, hub.dedupWindow(), hub.dedupMaxIds(), clock, metrics);
         IngestGate gate = new IngestGate(hub.maxInflight());
         LogHistory history = new LogHistory(log, hub.historySize());
-        Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), hub.log().fsync(),
+        Dispatcher dispatcher = new Dispatcher(log, cursorDir, hub.dispatch(), hub.log().fsync(),
                                                hub.log().fsyncInterval(), metrics);
 
         HttpRouting.Builder http = HttpRouting.builder();
@@ -139,8 +164,12 @@ public final class Hub implements AutoCloseable {
                                     new EventParser(new EventLimits(hub.maxEventBytes(), EventLimits.MAX_PAYLOAD_DEPTH,
                                                                     hub.maxBatchEvents(), hub.maxBodyBytes()), clock),
                                     ingest, gate, history, clock),
-                      new PluginsApi(authenticator, dispatcher::status));
+                      new PluginsApi(authenticator, dispatcher::status),
+                      new ClusterApi(authenticator, cluster == null ? null : cluster::status));
         HealthObserverConfig.Builder health = hubHealth(gate, log);
+        if (cluster != null) {
+            health.addCheck(clusterCheck(cluster));
+        }
 
         PluginContext.Acknowledger acknowledger = (id, body) -> acknowledge(id, body, ingest, gate, clock);
         HubMeters meters = new HubMeters(metrics);
@@ -150,7 +179,9 @@ public final class Hub implements AutoCloseable {
             Notifier notifier = create(plugin, config, context, dispatcher);
             if (notifier != null) {
                 created.add(notifier);
-                dispatcher.register(plugin.name(), plugin.source(), notifier);
+                ConfigNode section = config.plugins().child(plugin.name());
+                dispatcher.register(plugin.name(), plugin.source(), notifier,
+                                    () -> plugin.provider().create(section, context));
                 if (notifier instanceof RouteContributor routes) {
                     routes.routing(http, ws);
                 }
@@ -170,14 +201,56 @@ public final class Hub implements AutoCloseable {
                                     .description("The oldest seq the event log still holds"));
 
         WebServer server = listen(config, http, ws, health, metrics);
-        dispatcher.start();
+        if (cluster == null) {
+            dispatcher.start();
+        } else {
+            String instance = config.cluster().instanceId().isEmpty()
+                    ? hostName() + ":" + server.port() : config.cluster().instanceId();
+            dispatcher.start(cluster.join(instance, "http://" + config.server().host() + ":" + server.port(),
+                                          dispatcher::leasedLanesRunning));
+        }
         LOG.log(System.Logger.Level.INFO, "listening on http://" + config.server().host() + ":" + server.port());
         LOG.log(System.Logger.Level.INFO, "plugins: " + describe(dispatcher.status()));
         if (!authenticator.enabled()) {
             LOG.log(System.Logger.Level.WARNING, "security is off (no tokens, no JWT key): anyone who can reach "
                     + config.server().host() + ":" + server.port() + " may publish and subscribe");
         }
-        return new Hub(config, log, dispatcher, gate, server, meters);
+        return new Hub(config, log, cluster, dispatcher, gate, server, meters);
+    }
+
+    /** Cluster mode's check: UP while the engine is reachable; DEGRADED (still serving its clients) while it is not. */
+    private static HealthCheck clusterCheck(Cluster cluster) {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.READINESS;
+            }
+
+            @Override
+            public String name() {
+                return "cluster";
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                boolean up = cluster.engineUp();
+                return HealthCheckResponse.builder()
+                        .status(true)
+                        .detail("state", up ? "UP" : "DEGRADED")
+                        .detail("engine", up ? "UP" : "DOWN")
+                        .detail("instance_id", cluster.instanceId())
+                        .build();
+            }
+        };
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "localhost" : env;
+        }
     }
 
     /**
@@ -277,7 +350,7 @@ public final class Hub implements AutoCloseable {
             }
         } catch (InvalidEventException e) {
             throw new IllegalArgumentException(e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage());
-        } catch (IngestGate.RefusedException e) {
+        } catch (IngestGate.RefusedException | EngineUnavailableException e) {
             throw new IllegalStateException(e.getMessage());
         }
     }
@@ -381,6 +454,9 @@ public final class Hub implements AutoCloseable {
             boolean drained = dispatcher.stop(config.hub().shutdownTimeout());
             server.stop();
             log.close();
+            if (cluster != null) {
+                cluster.close();
+            }
             removeMeters();
             LOG.log(System.Logger.Level.INFO, "stopped" + (drained ? "" : " (some plugins had not caught up;"
                     + " they go on from their cursor at the next start)"));

@@ -149,6 +149,20 @@ final class Connections {
         return c;
     }
 
+    /**
+     * Tells every client of the AlertHub dialect that events {@code fromSeq..toSeq} will never reach it (removed before
+     * the lane read them): {@code replay_gap}, queued before any later event, so it reloads rather than silently
+     * missing them. OpenSPC's dialect has no such message.
+     */
+    void gap(long fromSeq, long toSeq) {
+        byte[] frame = Messages.replayGap(fromSeq, toSeq);
+        for (Connection c : open.values()) {
+            if (c.dialect() == Connection.Dialect.ALERTHUB && c.state() == Connection.State.OPEN) {
+                offer(c, frame);
+            }
+        }
+    }
+
     /** Queues a message of the hub's; a full queue closes the client as a slow consumer. */
     void offer(Connection c, byte[] frame) {
         if (!c.offer(frame)) {

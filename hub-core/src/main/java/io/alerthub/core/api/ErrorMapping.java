@@ -1,6 +1,7 @@
 package io.alerthub.core.api;
 
 import io.alerthub.core.event.InvalidEventException;
+import io.alerthub.core.log.EngineUnavailableException;
 import io.alerthub.core.log.LogException;
 
 import io.helidon.common.Weighted;
@@ -48,6 +49,11 @@ public final class ErrorMapping {
             Responses.error(res, new ApiException(Status.SERVICE_UNAVAILABLE_503, "log_unavailable",
                                                   "the event log cannot be written; the event was not accepted",
                                                   null, 5));
+        });
+        routing.error(EngineUnavailableException.class, (req, res, e) -> {
+            refused.increment();
+            Responses.error(res, new ApiException(Status.SERVICE_UNAVAILABLE_503, "engine_unavailable", e.getMessage(),
+                                                  null, 2));
         });
         // Helidon's handlers say some answers by throwing: 304 Not Modified from static content, 404 for a missing
         // file. They are answers, not failures.

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.alerthub.core.log.EventLog;
+import io.alerthub.core.log.SharedEventLog;
 import io.alerthub.spi.Event;
 
 import io.helidon.metrics.api.Counter;
@@ -18,7 +19,8 @@ import io.helidon.metrics.api.MeterRegistry;
 /**
  * Accepts validated events: drops producer duplicates inside the dedup window, numbers and logs the rest.
  * Deduplication and the log write share one lock, so two requests carrying the same id cannot both get
- * through; the fsync happens outside it, shared by concurrent requests.
+ * through; the fsync happens outside it, shared by concurrent requests. A {@link SharedEventLog} (cluster mode)
+ * deduplicates by itself, cluster-wide.
  */
 public final class Ingest {
 
@@ -48,12 +50,17 @@ public final class Ingest {
         this.deduplicated = metrics.getOrCreate(Counter.builder("alerthub.events.deduplicated")
                                                         .description("Events acknowledged but not dispatched again:"
                                                                              + " same id inside the dedup window"));
-        log.forEachSince(clock.instant().minus(dedupWindow),
-                         e -> e.id().ifPresent(id -> dedup.remember(id, e.seq(), e.receivedAt())));
+        if (!(log instanceof SharedEventLog)) {
+            log.forEachSince(clock.instant().minus(dedupWindow),
+                             e -> e.id().ifPresent(id -> dedup.remember(id, e.seq(), e.receivedAt())));
+        }
     }
 
     /** Logs the events that are not duplicates; returns once they are durable and dispatched to lanes. */
     public Result accept(List<EventDraft> drafts) {
+        if (log instanceof SharedEventLog shared) {
+            return acceptShared(shared, drafts);
+        }
         long[] seqs = new long[drafts.size()];
         int duplicates = 0;
         long waitFor = 0;
@@ -111,5 +118,25 @@ public final class Ingest {
             seqList.add(s);
         }
         return new Result(fresh, duplicates, seqList);
+    }
+
+    /**
+     * A log several hubs share recognises duplicates itself, whichever instance took the first post: no lock here,
+     * concurrent requests go to the engine together.
+     */
+    private Result acceptShared(SharedEventLog shared, List<EventDraft> drafts) {
+        List<SharedEventLog.Appended> appended = shared.appendUnique(drafts);
+        int duplicates = 0;
+        List<Long> seqs = new ArrayList<>(appended.size());
+        for (SharedEventLog.Appended a : appended) {
+            seqs.add(a.seq());
+            if (a.duplicate()) {
+                duplicates++;
+            }
+        }
+        int fresh = drafts.size() - duplicates;
+        accepted.increment(fresh);
+        deduplicated.increment(duplicates);
+        return new Result(fresh, duplicates, seqs);
     }
 }

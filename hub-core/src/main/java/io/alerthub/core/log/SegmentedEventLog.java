@@ -14,6 +14,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import io.alerthub.core.config.FsyncPolicy;
 import io.alerthub.core.config.LogSettings;
 import io.alerthub.core.event.EventDraft;
 import io.alerthub.spi.Event;
@@ -86,11 +87,28 @@ public final class SegmentedEventLog implements EventLog {
     }
 
     /**
+     * Opens (or creates) a local copy of a log numbered elsewhere (cluster mode's stream, whose sequence is the
+     * {@code seq}), written only by {@link #appendNumbered(List)}. No fsync and no seq reservation: the engine holds
+     * the events durably and numbers them, so after a crash this copy is cut back to its last whole record and
+     * fetched again from there.
+     */
+    public static SegmentedEventLog openCopy(Path dir, LogSettings settings, int cacheSize, Clock clock) {
+        LogSettings copy = new LogSettings(FsyncPolicy.NONE, settings.fsyncInterval(), settings.retentionEvents(),
+                                           settings.retentionAge(), settings.segmentBytes());
+        return open(dir, copy, cacheSize, clock, SeqReservation.currentBootId(), Retention.threads(), false);
+    }
+
+    /**
      * {@link #open(Path, LogSettings, int, Clock, String)} with retention's thread made by {@code retentionThreads}
      * (a test holds it back to see what the append path does alone).
      */
     static SegmentedEventLog open(Path dir, LogSettings settings, int cacheSize, Clock clock, String bootId,
                                   ThreadFactory retentionThreads) {
+        return open(dir, settings, cacheSize, clock, bootId, retentionThreads, true);
+    }
+
+    private static SegmentedEventLog open(Path dir, LogSettings settings, int cacheSize, Clock clock, String bootId,
+                                          ThreadFactory retentionThreads, boolean ownNumbering) {
         Segments segments = null;
         SeqReserver reserver = null;
         try {
@@ -101,7 +119,7 @@ public final class SegmentedEventLog implements EventLog {
             }
             long head = segments.numberedUpTo();
             reserver = SeqReserver.open(dir, bootId, settings.fsync());
-            long resume = reserver.resumeAfter(head);
+            long resume = ownNumbering ? reserver.resumeAfter(head) : head;
             if (resume > head) {
                 segments.add(Segment.create(dir, resume + 1));
             }
@@ -160,6 +178,50 @@ public final class SegmentedEventLog implements EventLog {
             appendLock.unlock();
         }
         return events;
+    }
+
+    /**
+     * Appends events numbered elsewhere, as one record, and makes them visible: a log opened with
+     * {@link #openCopy}. Their seqs must follow one another; events at or below the head are already here and are
+     * left out. Above {@code head + 1} a new segment starts at the first one, so the numbers in between are a gap
+     * between segments ({@link #unassigned(long, long)} counts them; the copy's owner says what they mean).
+     *
+     * @throws LogException when the record cannot be written (none of it is then visible)
+     */
+    public void appendNumbered(List<Event> events) {
+        long last;
+        appendLock.lock();
+        try {
+            if (closed) {
+                throw new LogException("the event log is closed", null);
+            }
+            int skip = 0;
+            while (skip < events.size() && events.get(skip).seq() <= writtenHead) {
+                skip++;
+            }
+            if (skip == events.size()) {
+                return;
+            }
+            List<Event> fresh = skip == 0 ? events : events.subList(skip, events.size());
+            long first = fresh.getFirst().seq();
+            last = fresh.getLast().seq();
+            if (last - first + 1 != fresh.size()) {
+                throw new IllegalArgumentException("seq " + first + ".." + last + " do not follow one another");
+            }
+            ByteBuffer record = RecordFormat.encode(first, fresh);
+            if (first > writtenHead + 1
+                    || (active.size() + record.remaining() > settings.segmentBytes() && !active.isEmpty())) {
+                roll(first);
+            }
+            active.append(record, first, last, fresh.getLast().receivedAt().toEpochMilli());
+            writtenHead = last;
+            for (Event e : fresh) {
+                recent.put(e);
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        commit(last);
     }
 
     @Override
