@@ -146,6 +146,7 @@ public final class Cluster implements AutoCloseable {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("instance_id", instanceId);
         out.put("engine", engine.up() ? "UP" : "DOWN");
+        out.put("engine_url", engine.up() ? String.valueOf(engine.connection().getConnectedUrl()) : "");
         JetStreamEventLog l = log;
         out.put("head_seq", l == null ? 0 : l.headSeq());
         out.put("stream", settings.stream());

@@ -73,6 +73,8 @@ final class Lane {
     /** Leased lanes: whether {@link #notifier} was started, and whether it was closed (then a fresh one is needed). */
     private volatile boolean notifierStarted;
     private volatile boolean notifierClosed;
+    /** Leased lanes, lane thread only: whether the lane took the lease's grant since it last held it. */
+    private boolean granted;
     private Thread thread;
 
     /** A lane of this hub alone, with its cursor in a file. */
@@ -255,10 +257,12 @@ final class Lane {
     private void run() {
         try {
             while (!(stopping && cursor >= drainTarget)) {
-                if (lease != null && !lease.held()) {
+                if (lease != null && !(granted && lease.held())) {
+                    granted = false;
                     if (!takeLease()) {
                         break;
                     }
+                    granted = true;
                     continue;
                 }
                 List<Event> batch = log.read(cursor, batchSize);
