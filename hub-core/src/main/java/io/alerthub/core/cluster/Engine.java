@@ -171,9 +171,9 @@ final class Engine implements AutoCloseable {
         }
     }
 
-    /** The cluster's KV bucket, with requests that give up quickly (a lease is renewed four times a takeover time). */
+    /** The cluster's KV bucket, with requests that give up quickly (a lease is renewed five times a takeover time). */
     KeyValue bucket() {
-        Duration timeout = settings.takeoverAfter().dividedBy(4);
+        Duration timeout = settings.takeoverAfter().dividedBy(5);
         if (timeout.compareTo(Duration.ofSeconds(2)) > 0) {
             timeout = Duration.ofSeconds(2);
         }

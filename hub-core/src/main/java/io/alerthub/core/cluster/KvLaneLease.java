@@ -20,15 +20,17 @@ import io.nats.client.api.KeyValueEntry;
  * a write made from a stale revision fails, so of two instances that both think they hold the lane, only one can
  * store a cursor or renew, and the other learns it lost.
  *
+ * <p>With T = {@code takeover-after}:
  * <ul>
- *   <li>The holder writes the key at every cursor save, and at least every {@code takeover-after / 4} (a renewal).
- *       It holds the lease for {@code 3/4 × takeover-after} after the start of its last successful write; past that
- *       it delivers nothing (the lane checks {@link #held()} before each event) until a write succeeds again.</li>
- *   <li>Every other instance reads the key every {@code takeover-after / 20}. When the revision has not changed for
- *       {@code takeover-after} by its own clock, it takes the lease over with a write from that revision. Its clock
- *       starts when it first sees a revision, which is after the holder started writing it: the holder has stopped
- *       a quarter of the takeover time before anyone may take over, with no clock shared between machines. While an
- *       instance cannot reach the engine its clock does not run: it starts again when it can.</li>
+ *   <li>The holder writes the key at every cursor save, and at least every T/5 (a renewal). It holds the lease for
+ *       0.6 T after the start of its last successful write; past that it delivers nothing (the lane checks
+ *       {@link #held()} before each event) until a write succeeds again.</li>
+ *   <li>Every other instance reads the key every T/20. When the revision has not changed for 0.8 T by its own clock,
+ *       it takes the lease over with a write from that revision. Its clock starts when it first sees a revision,
+ *       which is after the holder started writing it: the holder has stopped 0.2 T before anyone may take over, with
+ *       no clock shared between machines. And a takeover comes at most 0.8 T + two reads (0.1 T) after the holder's
+ *       last write, so within T of its death or stall. While an instance cannot reach the engine its clock does not
+ *       run: it starts again when it can.</li>
  *   <li>A holder whose lane is stuck in one delivery for longer than {@code takeover-after} stops renewing, so a
  *       stalled instance loses the lane as a dead one does.</li>
  *   <li>A clean stop writes the key with no holder, and another instance takes the lane at once; an instance that
@@ -46,6 +48,7 @@ final class KvLaneLease implements LaneLease {
     private final String lane;
     private final String me;
     private final long takeoverNanos;
+    private final long silenceNanos;
     private final long renewNanos;
     private final long validNanos;
     private final long tickNanos;
@@ -75,8 +78,9 @@ final class KvLaneLease implements LaneLease {
         this.lane = lane;
         this.me = instanceId;
         this.takeoverNanos = takeoverAfter.toNanos();
-        this.renewNanos = takeoverNanos / 4;
-        this.validNanos = takeoverNanos - takeoverNanos / 4;
+        this.silenceNanos = takeoverNanos / 10 * 8;
+        this.renewNanos = takeoverNanos / 5;
+        this.validNanos = takeoverNanos / 10 * 6;
         this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(20), takeoverNanos / 20);
         this.busyNanos = busyNanos;
         this.clock = clock;
@@ -242,7 +246,7 @@ final class KvLaneLease implements LaneLease {
             seenAt = now;
             return;
         }
-        if (now - seenAt >= takeoverNanos) {
+        if (now - seenAt >= silenceNanos) {
             take(entry, value.cursor(), value.holder());
         }
     }
@@ -266,7 +270,7 @@ final class KvLaneLease implements LaneLease {
         otherHolder = "";
         if (!from.isEmpty() && !from.equals(me)) {
             LOG.log(System.Logger.Level.WARNING, "cluster: lane " + lane + ": took it over from instance " + from
-                    + ", silent for " + Duration.ofNanos(takeoverNanos) + ", from seq " + (storedCursor + 1));
+                    + ", silent for " + Duration.ofNanos(silenceNanos) + ", from seq " + (storedCursor + 1));
         }
         granted.signalAll();
     }

@@ -57,7 +57,7 @@ public record ClusterSettings(boolean enabled, List<URI> natsUrls, String stream
         }
         Duration takeover = c.positiveDuration("takeover-after", Duration.ofSeconds(10));
         if (takeover.compareTo(Duration.ofMillis(500)) < 0) {
-            throw c.error("takeover-after", "must be at least PT0.5S (the lease is renewed four times within it)");
+            throw c.error("takeover-after", "must be at least PT0.5S (the lease is renewed five times within it)");
         }
         String username = c.string("username", "");
         String password = c.string("password", "");

@@ -94,7 +94,7 @@ class KvLaneLeaseTest {
         LaneLease.Grant taken = b.acquire(TAKEOVER.multipliedBy(4));
         assertNotNull(taken);
         assertEquals(7, taken.cursor());
-        assertFalse(a.held(), "a held it no longer than three quarters of the takeover time after its last renewal");
+        assertFalse(a.held(), "a held it no longer than 0.6 of the takeover time after its last renewal");
         assertFalse(a.store(9), "the stale holder's write is refused");
         assertTrue(b.store(8));
         await().atMost(Duration.ofSeconds(5)).until(() -> a.holder().equals("b"));
