@@ -52,8 +52,8 @@ final class AlertHubEndpoint extends Endpoint<AlertHubEndpoint.Admission> {
     }
 
     @Override
-    Connection open(Object upgrade, WsSession session, Admission admission) {
-        return connections.openAlertHub(upgrade, session, admission.subscription(), admission.since());
+    Connection open(Object upgrade, WsSession session, Admission admission, boolean compressed) {
+        return connections.openAlertHub(upgrade, session, compressed, admission.subscription(), admission.since());
     }
 
     @Override
