@@ -33,10 +33,15 @@ public record HubConfig(ServerSettings server, HubSettings hub, SecuritySettings
 
     /** Reads a YAML file, with environment variables from the process. */
     public static HubConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** Reads a YAML file, with the environment {@code env} (a launcher running several hubs sets keys per hub). */
+    public static HubConfig load(Path file, Map<String, String> env) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file.toString(), "configuration file not found");
         }
-        return create(() -> ConfigSources.file(file).build(), System.getenv());
+        return create(() -> ConfigSources.file(file).build(), env);
     }
 
     /** Reads YAML text, with the environment {@code env}. */
