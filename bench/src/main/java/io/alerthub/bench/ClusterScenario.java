@@ -2,7 +2,6 @@ package io.alerthub.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +59,7 @@ final class ClusterScenario {
         ManagedProcess privateNats = null;
         String url = SHARED_NATS;
         if (!listening(4222)) {
-            int port = freePort();
+            int port = MqttScenario.freePort();
             Path dir = ctx.tmp().resolve("nats");
             privateNats = ManagedProcess.startListening("nats", List.of(natsServer().orElseThrow().toString(), "-js",
                                                                          "-a", Server.HOST, "-p", Integer.toString(port),
@@ -226,14 +225,8 @@ final class ClusterScenario {
     }
 
     private static Optional<Path> natsServer() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path p = Path.of(dir, "nats-server");
-            if (!dir.isEmpty() && Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        Path debian = Path.of("/usr/sbin/nats-server");
-        return Files.isExecutable(debian) ? Optional.of(debian) : Optional.empty();
+        return BenchContext.onPath("nats-server").or(() -> Optional.of(Path.of("/usr/sbin/nats-server"))
+                .filter(Files::isExecutable));
     }
 
     /** The machine's nats-server process, for its CPU. */
@@ -249,14 +242,6 @@ final class ClusterScenario {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new BenchException("no free port: " + e.getMessage());
         }
     }
 }

@@ -2,15 +2,14 @@ package io.alerthub.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import io.alerthub.core.testing.Ports;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -34,7 +33,7 @@ final class Mosquitto implements AutoCloseable {
     static Mosquitto start(Path dir) {
         assumeTrue(Files.isExecutable(BINARY), "Mosquitto is not installed (" + BINARY + "): the cluster's MQTT"
                 + " tests need it (Debian's mosquitto package; .ci/run installs it)");
-        int port = freePort();
+        int port = Ports.free();
         try {
             Files.createDirectories(dir);
             List<String> lines = new ArrayList<>();
@@ -51,7 +50,7 @@ final class Mosquitto implements AutoCloseable {
             Process p = new ProcessBuilder(BINARY.toString(), "-c", conf.toString()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("mosquitto.out").toFile()).start();
             await("mosquitto on " + port).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> listening(port));
+                    .until(() -> Ports.listening(port));
             return new Mosquitto(port, p);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start mosquitto", e);
@@ -69,23 +68,6 @@ final class Mosquitto implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 300);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -168,7 +168,7 @@ public final class Hub implements AutoCloseable {
                       new ClusterApi(authenticator, cluster == null ? null : cluster::status));
         HealthObserverConfig.Builder health = hubHealth(gate, log);
         if (cluster != null) {
-            health.addCheck(clusterCheck(cluster));
+            health.addCheck(() -> clusterHealth(cluster), HealthCheckType.READINESS, "cluster");
         }
 
         PluginContext.Acknowledger acknowledger = (id, body) -> acknowledge(id, body, ingest, gate, clock);
@@ -219,29 +219,14 @@ public final class Hub implements AutoCloseable {
     }
 
     /** Cluster mode's check: UP while the engine is reachable; DEGRADED (still serving its clients) while it is not. */
-    private static HealthCheck clusterCheck(Cluster cluster) {
-        return new HealthCheck() {
-            @Override
-            public HealthCheckType type() {
-                return HealthCheckType.READINESS;
-            }
-
-            @Override
-            public String name() {
-                return "cluster";
-            }
-
-            @Override
-            public HealthCheckResponse call() {
-                boolean up = cluster.engineUp();
-                return HealthCheckResponse.builder()
-                        .status(true)
-                        .detail("state", up ? "UP" : "DEGRADED")
-                        .detail("engine", up ? "UP" : "DOWN")
-                        .detail("instance_id", cluster.instanceId())
-                        .build();
-            }
-        };
+    private static HealthCheckResponse clusterHealth(Cluster cluster) {
+        boolean up = cluster.engineUp();
+        return HealthCheckResponse.builder()
+                .status(true)
+                .detail("state", up ? "UP" : "DEGRADED")
+                .detail("engine", up ? "UP" : "DOWN")
+                .detail("instance_id", cluster.instanceId())
+                .build();
     }
 
     private static String hostName() {

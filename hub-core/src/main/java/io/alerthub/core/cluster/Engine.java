@@ -42,6 +42,7 @@ final class Engine implements AutoCloseable {
     private final List<Runnable> onReconnect = new CopyOnWriteArrayList<>();
     private volatile Connection connection;
     private volatile boolean lost;
+    private volatile boolean closing;
 
     private Engine(ClusterSettings settings) {
         this.settings = settings;
@@ -97,7 +98,7 @@ final class Engine implements AutoCloseable {
         }
         if (settings.tls() && (message.contains("certificate") || message.contains("handshake")
                 || message.contains("pkix") || message.contains("ssl") || message.contains("tls"))) {
-            return settings.tlsCaFile().isPresent() ? "cluster.tls.ca-file" : "cluster.tls.enabled";
+            return "cluster.tls.ca-file"; // the servers' certificate is not trusted: the CA file is the fix
         }
         return "cluster.nats-urls";
     }
@@ -120,6 +121,9 @@ final class Engine implements AutoCloseable {
     }
 
     private void connectionEvent(Connection conn, ConnectionListener.Events event) {
+        if (closing) {
+            return; // the hub's own stop: nothing was lost
+        }
         switch (event) {
             case DISCONNECTED -> {
                 if (!lost) {
@@ -192,6 +196,7 @@ final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         Connection c = connection;
         if (c == null) {
             return;

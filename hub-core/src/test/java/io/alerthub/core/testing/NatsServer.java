@@ -2,9 +2,6 @@ package io.alerthub.core.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -39,12 +37,14 @@ public final class NatsServer implements AutoCloseable {
     private final Path storeDir;
     private final int port;
     private final List<String> extraArgs;
+    private final Consumer<Options.Builder> client;
     private Process process;
 
-    private NatsServer(Path storeDir, int port, List<String> extraArgs) {
+    private NatsServer(Path storeDir, int port, List<String> extraArgs, Consumer<Options.Builder> client) {
         this.storeDir = storeDir;
         this.port = port;
         this.extraArgs = extraArgs;
+        this.client = client;
     }
 
     /** The {@code nats-server} binary: on the PATH, or Debian's. */
@@ -67,8 +67,17 @@ public final class NatsServer implements AutoCloseable {
 
     /** Starts a single server with JetStream, its store in {@code storeDir}. */
     public static NatsServer start(Path storeDir) {
+        return start(storeDir, List.of(), b -> { });
+    }
+
+    /**
+     * Starts a single server with JetStream and more options ({@code --auth T}, {@code --tls ...}).
+     *
+     * @param client how a client of this server connects (its token, user or TLS), for the readiness check
+     */
+    public static NatsServer start(Path storeDir, List<String> extraArgs, Consumer<Options.Builder> client) {
         assumeInstalled();
-        NatsServer s = new NatsServer(storeDir, freePort(), List.of());
+        NatsServer s = new NatsServer(storeDir, Ports.free(), extraArgs, client);
         s.start();
         return s;
     }
@@ -82,8 +91,8 @@ public final class NatsServer implements AutoCloseable {
         int[] clientPorts = new int[nodes];
         int[] routePorts = new int[nodes];
         for (int i = 0; i < nodes; i++) {
-            clientPorts[i] = freePort();
-            routePorts[i] = freePort();
+            clientPorts[i] = Ports.free();
+            routePorts[i] = Ports.free();
         }
         List<NatsServer> servers = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
@@ -96,7 +105,7 @@ public final class NatsServer implements AutoCloseable {
             servers.add(new NatsServer(dir.resolve("n" + i), clientPorts[i],
                                        List.of("-n", "n" + i, "--cluster_name", "alerthub-test",
                                                "--cluster", "nats://127.0.0.1:" + routePorts[i],
-                                               "--routes", String.join(",", routes))));
+                                               "--routes", String.join(",", routes)), b -> { }));
         }
         try {
             for (NatsServer s : servers) {
@@ -115,7 +124,7 @@ public final class NatsServer implements AutoCloseable {
     /** The NATS for tests that need no engine of their own: the machine's, or else one for this JVM. */
     public static synchronized String shared() {
         if (shared == null) {
-            if (listening(4222)) {
+            if (Ports.listening(4222)) {
                 shared = SHARED_URL;
             } else {
                 try {
@@ -182,14 +191,16 @@ public final class NatsServer implements AutoCloseable {
             throw new UncheckedIOException("cannot start nats-server", e);
         }
         await("nats-server listening on " + port).atMost(READY).pollInterval(Duration.ofMillis(50))
-                .until(() -> listening(port));
+                .until(() -> Ports.listening(port));
     }
 
     /** Waits until JetStream answers (a clustered one has elected its meta leader). */
     private void awaitJetStream() {
         await("JetStream ready on " + port).atMost(READY).pollInterval(Duration.ofMillis(200)).until(() -> {
-            try (Connection c = Nats.connect(new Options.Builder().server(url()).maxReconnects(0)
-                                                     .connectionTimeout(Duration.ofSeconds(1)).build())) {
+            Options.Builder options = new Options.Builder().server(url()).maxReconnects(0)
+                    .connectionTimeout(Duration.ofSeconds(1));
+            client.accept(options);
+            try (Connection c = Nats.connect(options.build())) {
                 c.jetStreamManagement().getAccountStatistics();
                 return true;
             } catch (IOException | JetStreamApiException | RuntimeException e) {
@@ -225,22 +236,5 @@ public final class NatsServer implements AutoCloseable {
     @Override
     public void close() {
         kill();
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
