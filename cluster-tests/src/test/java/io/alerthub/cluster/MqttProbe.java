@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
@@ -23,7 +25,10 @@ final class MqttProbe implements AutoCloseable {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         client.connect(options);
-        client.subscribe("#", 1, (topic, message) -> seqs.add(seq(message.getProperties())));
+        // Paho 1.2.5's subscribe(String, int, IMqttMessageListener) calls itself until the stack overflows: the array
+        // form is the one that works.
+        client.subscribe(new MqttSubscription[] {new MqttSubscription("#", 1)},
+                         new IMqttMessageListener[] {(topic, message) -> seqs.add(seq(message.getProperties()))});
     }
 
     private static long seq(MqttProperties properties) {

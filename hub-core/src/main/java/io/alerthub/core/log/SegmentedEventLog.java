@@ -164,16 +164,7 @@ public final class SegmentedEventLog implements EventLog {
             for (int i = 0; i < drafts.size(); i++) {
                 events.add(drafts.get(i).withSeq(first + i));
             }
-            ByteBuffer record = RecordFormat.encode(first, events);
-            if (active.size() + record.remaining() > settings.segmentBytes() && !active.isEmpty()) {
-                roll(first);
-            }
-            long last = first + events.size() - 1;
-            active.append(record, first, last, events.getLast().receivedAt().toEpochMilli());
-            writtenHead = last;
-            for (Event e : events) {
-                recent.put(e);
-            }
+            appendRecord(events);
         } finally {
             appendLock.unlock();
         }
@@ -203,25 +194,35 @@ public final class SegmentedEventLog implements EventLog {
                 return;
             }
             List<Event> fresh = skip == 0 ? events : events.subList(skip, events.size());
-            long first = fresh.getFirst().seq();
             last = fresh.getLast().seq();
-            if (last - first + 1 != fresh.size()) {
-                throw new IllegalArgumentException("seq " + first + ".." + last + " do not follow one another");
+            if (last - fresh.getFirst().seq() + 1 != fresh.size()) {
+                throw new IllegalArgumentException("seq " + fresh.getFirst().seq() + ".." + last
+                                                           + " do not follow one another");
             }
-            ByteBuffer record = RecordFormat.encode(first, fresh);
-            if (first > writtenHead + 1
-                    || (active.size() + record.remaining() > settings.segmentBytes() && !active.isEmpty())) {
-                roll(first);
-            }
-            active.append(record, first, last, fresh.getLast().receivedAt().toEpochMilli());
-            writtenHead = last;
-            for (Event e : fresh) {
-                recent.put(e);
-            }
+            appendRecord(fresh);
         } finally {
             appendLock.unlock();
         }
         commit(last);
+    }
+
+    /**
+     * Writes events numbered {@code first..} (one after another, from above the head) as one record into the active
+     * segment, after a roll when it is full or when the numbers jump; under the append lock.
+     */
+    private void appendRecord(List<Event> events) {
+        long first = events.getFirst().seq();
+        long last = events.getLast().seq();
+        ByteBuffer record = RecordFormat.encode(first, events);
+        if (first > writtenHead + 1 || (active.size() + record.remaining() > settings.segmentBytes()
+                && !active.isEmpty())) {
+            roll(first);
+        }
+        active.append(record, first, last, events.getLast().receivedAt().toEpochMilli());
+        writtenHead = last;
+        for (Event e : events) {
+            recent.put(e);
+        }
     }
 
     @Override
