@@ -129,7 +129,7 @@ final class Lane {
         metrics.getOrCreate(Gauge.builder("alerthub.plugin.lag", this, Lane::lag)
                                     .description("Events accepted but not yet handed to the plugin")
                                     .tags(tags));
-        metrics.getOrCreate(Gauge.builder("alerthub.plugin.cursor", this, l -> (double) l.cursor)
+        metrics.getOrCreate(Gauge.builder("alerthub.plugin.cursor", this, l -> (double) l.cursor())
                                     .description("The last seq handed to the plugin")
                                     .tags(tags));
     }
