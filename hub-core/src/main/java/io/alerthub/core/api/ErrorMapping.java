@@ -2,6 +2,7 @@ package io.alerthub.core.api;
 
 import io.alerthub.core.event.InvalidEventException;
 import io.alerthub.core.log.LogException;
+import io.alerthub.core.server.ConnectionGuard;
 
 import io.helidon.common.Weighted;
 import io.helidon.http.DirectHandler;
@@ -35,6 +36,7 @@ public final class ErrorMapping {
                 refused.increment();
             }
             Responses.error(res, e);
+            ConnectionGuard.closeIfAsked(req);
         });
         routing.error(InvalidEventException.class, (req, res, e) -> {
             refused.increment();
@@ -42,12 +44,14 @@ public final class ErrorMapping {
                     ? Status.REQUEST_ENTITY_TOO_LARGE_413
                     : Status.BAD_REQUEST_400;
             Responses.error(res, new ApiException(status, e.kind().code(), e.getMessage(), e.field(), 0));
+            ConnectionGuard.closeIfAsked(req);
         });
         routing.error(LogException.class, (req, res, e) -> {
             LOG.log(System.Logger.Level.ERROR, "event log failure: " + e.getMessage());
             Responses.error(res, new ApiException(Status.SERVICE_UNAVAILABLE_503, "log_unavailable",
                                                   "the event log cannot be written; the event was not accepted",
                                                   null, 5));
+            ConnectionGuard.closeIfAsked(req);
         });
         // Helidon's handlers say some answers by throwing: 304 Not Modified from static content, 404 for a missing
         // file. They are answers, not failures.
@@ -65,12 +69,14 @@ public final class ErrorMapping {
                 };
                 Responses.error(res, new ApiException(e.status(), code, e.getMessage(), null, 0));
             }
+            ConnectionGuard.closeIfAsked(req);
         });
         routing.error(Exception.class, (req, res, e) -> {
             LOG.log(System.Logger.Level.ERROR, "unexpected error on " + req.prologue().method().text() + " "
                     + req.path().path(), e);
             Responses.error(res, new ApiException(Status.INTERNAL_SERVER_ERROR_500, "internal",
                                                   "internal error; see the hub's log", null, 0));
+            ConnectionGuard.closeIfAsked(req);
         });
         routing.addFeature(new NotFound());
     }
