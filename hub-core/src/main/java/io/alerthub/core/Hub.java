@@ -195,6 +195,7 @@ public final class Hub implements AutoCloseable {
             throw e;
         }
         ListenerWatch listenerWatch = ListenerWatch.install();
+        config.server().tls().ifPresent(t -> TlsFiles.reloadLoop(t, server));
         dispatcher.start();
         Thread retention = Thread.ofVirtual().name("event-log-retention").start(() -> retentionLoop(log));
         LOG.log(System.Logger.Level.INFO, "listening on " + config.server().scheme() + "://" + config.server().host()

@@ -29,8 +29,9 @@ public record ServerSettings(String host, int port, Optional<Tls> tls, List<Stri
      *
      * @param certFile the certificate chain (PEM), the server's first
      * @param keyFile  its private key (PEM, PKCS#8 or PKCS#1/SEC1)
+     * @param reloadInterval how often the files are checked for a change, served without a restart (0 = never)
      */
-    public record Tls(Path certFile, Path keyFile) {
+    public record Tls(Path certFile, Path keyFile, Duration reloadInterval) {
     }
 
     public static ServerSettings create(ConfigNode c) {
@@ -48,6 +49,7 @@ public record ServerSettings(String host, int port, Optional<Tls> tls, List<Stri
         Optional<String> cert = c.string("cert-file").filter(s -> !s.isBlank());
         Optional<String> key = c.string("key-file").filter(s -> !s.isBlank());
         if (cert.isEmpty() && key.isEmpty()) {
+            c.string("reload-interval");
             return Optional.empty();
         }
         if (cert.isEmpty()) {
@@ -56,7 +58,8 @@ public record ServerSettings(String host, int port, Optional<Tls> tls, List<Stri
         if (key.isEmpty()) {
             throw c.error("key-file", "is required with cert-file");
         }
-        return Optional.of(new Tls(c.path("cert-file", ""), c.path("key-file", "")));
+        return Optional.of(new Tls(c.path("cert-file", ""), c.path("key-file", ""),
+                                   c.duration("reload-interval", Duration.ofMinutes(1))));
     }
 
     private static List<String> origins(ConfigNode c) {

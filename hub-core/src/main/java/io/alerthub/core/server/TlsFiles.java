@@ -18,6 +18,7 @@ import io.alerthub.spi.ConfigException;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.common.tls.Tls;
+import io.helidon.webserver.WebServer;
 
 /**
  * The listener's TLS from {@code server.tls}: a PEM certificate chain and its private key, read with Helidon's PEM
@@ -25,6 +26,8 @@ import io.helidon.common.tls.Tls;
  * unreadable file stops the start naming its key rather than failing every handshake later.
  */
 public final class TlsFiles {
+
+    private static final System.Logger LOG = System.getLogger(TlsFiles.class.getName());
 
     static final String CERT_KEY = "server.tls.cert-file";
     static final String KEY_KEY = "server.tls.key-file";
@@ -66,6 +69,40 @@ public final class TlsFiles {
                 .privateKey(key)
                 .privateKeyCertChain(chain)
                 .build();
+    }
+
+    /**
+     * Checks the files every {@code reload-interval} while {@code server} runs and serves a changed certificate without
+     * a restart (new connections get it; open ones keep theirs). A change that does not load is logged and the
+     * certificate in use is kept.
+     */
+    public static void reloadLoop(ServerSettings.Tls settings, WebServer server) {
+        if (settings.reloadInterval().isZero()) {
+            return;
+        }
+        TlsFiles files = new TlsFiles(settings);
+        Thread.ofVirtual().name("tls-reload").start(() -> {
+            FileTime seen = files.lastModified();
+            while (server.isRunning()) {
+                try {
+                    Thread.sleep(settings.reloadInterval());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                FileTime now = files.lastModified();
+                if (now.equals(seen) || !server.isRunning()) {
+                    continue;
+                }
+                seen = now;
+                try {
+                    server.reloadTls(files.load());
+                    LOG.log(System.Logger.Level.INFO, "TLS certificate reloaded from " + settings.certFile());
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "TLS certificate not reloaded (the one in use stays): "
+                            + e.getMessage());
+                }
+            }
+        });
     }
 
     /** When either file last changed, for a reload. */
