@@ -150,7 +150,7 @@ public final class Hub implements AutoCloseable {
                       new EventsApi(authenticator,
                                     new EventParser(new EventLimits(hub.maxEventBytes(), EventLimits.MAX_PAYLOAD_DEPTH,
                                                                     hub.maxBatchEvents(), hub.maxBodyBytes()), clock),
-                                    ingest, gate, history, clock),
+                                    ingest, gate, history, clock, config.security().rateLimit()),
                       new PluginsApi(authenticator, dispatcher::status));
         HealthAccess healthAccess = new HealthAccess(authenticator);
         HealthObserverConfig.Builder health = hubHealth(gate, log, healthAccess);

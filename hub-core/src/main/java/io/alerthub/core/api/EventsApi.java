@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.alerthub.core.config.SecuritySettings;
 import io.alerthub.core.event.EventDraft;
 import io.alerthub.core.event.Acknowledgements;
 import io.alerthub.core.event.EventParser;
@@ -49,10 +50,12 @@ public final class EventsApi implements HttpService {
     private final IngestGate gate;
     private final EventHistory history;
     private final Clock clock;
+    private final Optional<RateLimits> rateLimits;
 
     public EventsApi(Authenticator authenticator, EventParser parser, Ingest ingest, IngestGate gate, EventHistory history,
-                     Clock clock) {
+                     Clock clock, Optional<SecuritySettings.RateLimit> rateLimit) {
         this.access = new Access(authenticator);
+        this.rateLimits = rateLimit.map(RateLimits::new);
         this.parser = parser;
         this.ingest = ingest;
         this.gate = gate;
@@ -78,7 +81,7 @@ public final class EventsApi implements HttpService {
     }
 
     private void publish(ServerRequest req, ServerResponse res) {
-        access.require(req, Identity.PUBLISH);
+        Identity identity = access.require(req, Identity.PUBLISH);
         requireJson(req);
         // The body is read before the in-flight gate is taken, under the body timeout: clients that trickle their
         // bodies hold a connection each, never a place in the gate that legitimate producers need.
@@ -89,6 +92,7 @@ public final class EventsApi implements HttpService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        limit(req, identity, drafts.size());
         enter();
         try {
             Ingest.Result result = ingest.accept(drafts);
@@ -141,7 +145,7 @@ public final class EventsApi implements HttpService {
     }
 
     private void acknowledge(ServerRequest req, ServerResponse res) {
-        access.require(req, Identity.PUBLISH, Identity.ADMIN);
+        Identity identity = access.require(req, Identity.PUBLISH, Identity.ADMIN);
         requireJson(req);
         String violationId = req.path().pathParameters().get("violation_id");
         ViolationAck ack;
@@ -152,12 +156,22 @@ public final class EventsApi implements HttpService {
             throw new UncheckedIOException(e);
         }
         EventDraft draft = Acknowledgements.draft(ack, clock.instant());
+        limit(req, identity, 1);
         enter();
         try {
             Ingest.Result result = ingest.accept(List.of(draft));
             accepted(res, result);
         } finally {
             gate.exit();
+        }
+    }
+
+    /** Counts {@code events} against the publisher's rate: its token, or its address while security is off. */
+    private void limit(ServerRequest req, Identity identity, int events) {
+        if (rateLimits.isPresent()) {
+            String publisher = identity == Identity.ANONYMOUS ? "address " + req.remotePeer().host()
+                    : identity.subject();
+            rateLimits.get().take(publisher, events);
         }
     }
 
