@@ -31,6 +31,7 @@ import io.alerthub.core.log.SegmentedEventLog;
 import io.alerthub.core.plugin.DiscoveredPlugin;
 import io.alerthub.core.plugin.PluginDiscovery;
 import io.alerthub.core.security.TokenAuthenticator;
+import io.alerthub.core.server.BrowserPolicy;
 import io.alerthub.core.server.ConnectionGuard;
 import io.alerthub.core.server.FileDescriptors;
 import io.alerthub.core.server.ListenerWatch;
@@ -177,6 +178,7 @@ public final class Hub implements AutoCloseable {
             http.register("/", StaticContentService.builder(DASHBOARD).welcomeFileName("index.html").build());
         }
         http.addFilter(ConnectionGuard::closeWhenAsked);
+        http.addFilter(BrowserPolicy::headers);
         http.addFilter(healthAccess::filter);
         ErrorMapping.register(http, metrics);
         metrics.getOrCreate(Gauge.builder("alerthub.log.head", log, l -> (double) l.headSeq())
@@ -322,6 +324,7 @@ public final class Hub implements AutoCloseable {
                                          .addSendListener(guard)
                                          .build());
             tls.ifPresent(builder::tls);
+            BrowserPolicy.cors(settings.corsOrigins()).ifPresent(builder::addFeature);
             server = builder
                     .directHandlers(ErrorMapping.directHandlers())
                     .addFeature(ObserveFeature.builder()

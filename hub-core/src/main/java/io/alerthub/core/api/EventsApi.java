@@ -74,6 +74,11 @@ public final class EventsApi implements HttpService {
     }
 
     static void methodNotAllowed(ServerResponse res, Method method, String allow) {
+        if (method == Method.OPTIONS) {
+            // a CORS preflight: Helidon's CORS support answers it (or, without CORS, the JSON 404)
+            res.next();
+            return;
+        }
         res.header("Allow", allow);
         Responses.json(res, Status.METHOD_NOT_ALLOWED_405,
                        Responses.errorBody("method_not_allowed", method.text() + " is not allowed here; use " + allow,
