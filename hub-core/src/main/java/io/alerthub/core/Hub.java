@@ -35,6 +35,7 @@ import io.alerthub.core.server.BrowserPolicy;
 import io.alerthub.core.server.ConnectionGuard;
 import io.alerthub.core.server.FileDescriptors;
 import io.alerthub.core.server.ListenerWatch;
+import io.alerthub.core.server.RouteTable;
 import io.alerthub.core.server.TlsFiles;
 import io.alerthub.spi.ConfigException;
 import io.alerthub.spi.ConfigNode;
@@ -49,6 +50,7 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -71,6 +73,8 @@ public final class Hub implements AutoCloseable {
     private static final int MAX_CACHED_EVENTS = 1_024;
     /** Where a dashboard jar on the class path keeps its static files; served at {@code /} when present. */
     private static final String DASHBOARD = "alerthub/dashboard";
+    /** The description of the HTTP API that {@code GET /openapi} serves (kept true by OpenApiTest). */
+    private static final String OPENAPI = "META-INF/openapi.yaml";
 
     private final HubConfig config;
     private final EventLog log;
@@ -82,11 +86,13 @@ public final class Hub implements AutoCloseable {
     private final HubMeters meters;
     private final ConnectionGuard guard;
     private final ListenerWatch listenerWatch;
+    private final RouteTable routeTable;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
 
     private Hub(HubConfig config, EventLog log, Dispatcher dispatcher, IngestGate gate, WebServer server,
-                Thread retention, HubMeters meters, ConnectionGuard guard, ListenerWatch listenerWatch) {
+                Thread retention, HubMeters meters, ConnectionGuard guard, ListenerWatch listenerWatch,
+                RouteTable routeTable) {
         this.config = config;
         this.log = log;
         this.dispatcher = dispatcher;
@@ -96,6 +102,7 @@ public final class Hub implements AutoCloseable {
         this.meters = meters;
         this.guard = guard;
         this.listenerWatch = listenerWatch;
+        this.routeTable = routeTable;
     }
 
     /**
@@ -145,7 +152,12 @@ public final class Hub implements AutoCloseable {
         LogHistory history = new LogHistory(log, hub.historySize());
         Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), metrics);
 
-        HttpRouting.Builder http = HttpRouting.builder();
+        RouteTable routeTable = new RouteTable();
+        HttpRouting.Builder http = routeTable.recording(HttpRouting.builder());
+        for (String path : List.of("/observe/health", "/observe/health/live", "/observe/health/ready",
+                                   "/observe/metrics", "/openapi")) {
+            routeTable.add("GET", path);
+        }
         WsRouting.Builder ws = WsRouting.builder();
         http.register("/api/v1",
                       new EventsApi(authenticator,
@@ -208,7 +220,7 @@ public final class Hub implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "security is off (no tokens, no JWT key): anyone who can reach "
                     + config.server().host() + ":" + server.port() + " may publish and subscribe");
         }
-        return new Hub(config, log, dispatcher, gate, server, retention, meters, guard, listenerWatch);
+        return new Hub(config, log, dispatcher, gate, server, retention, meters, guard, listenerWatch, routeTable);
     }
 
     /** The file descriptor limit and the connection limit under it, for the start-up log. */
@@ -325,6 +337,12 @@ public final class Hub implements AutoCloseable {
                                          .build());
             tls.ifPresent(builder::tls);
             BrowserPolicy.cors(settings.corsOrigins()).ifPresent(builder::addFeature);
+            builder.addFeature(OpenApiFeature.builder()
+                                       .servicesDiscoverServices(false)
+                                       .managerDiscoverServices(false)
+                                       .staticFile(OPENAPI)
+                                       .permitAll(true)
+                                       .build());
             server = builder
                     .directHandlers(ErrorMapping.directHandlers())
                     .addFeature(ObserveFeature.builder()
@@ -463,6 +481,11 @@ public final class Hub implements AutoCloseable {
     /** Why the listener stopped accepting, or {@code null} while it accepts. */
     public String listenerLost() {
         return listenerWatch.lost();
+    }
+
+    /** Every HTTP route the hub and its plugins serve, which {@code GET /openapi} describes. */
+    public List<RouteTable.Route> routes() {
+        return routeTable.routes();
     }
 
     /** Connections cut because their {@code headers} or {@code body} came too slowly. */
