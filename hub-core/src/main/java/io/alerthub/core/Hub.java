@@ -166,7 +166,7 @@ public final class Hub implements AutoCloseable {
                                     ingest, gate, history, clock, config.security().rateLimit()),
                       new PluginsApi(authenticator, dispatcher::status));
         HealthAccess healthAccess = new HealthAccess(authenticator);
-        HealthObserverConfig.Builder health = hubHealth(gate, log, healthAccess);
+        HealthObserverConfig.Builder health = hubHealth(gate, log, ingest, healthAccess);
 
         PluginContext.Acknowledger acknowledger = (id, body) -> acknowledge(id, body, ingest, gate, clock);
         HubMeters meters = new HubMeters(metrics);
@@ -265,12 +265,17 @@ public final class Hub implements AutoCloseable {
     }
 
     /** The hub's own checks: readiness (ingest open) and liveness (the log). */
-    private static HealthObserverConfig.Builder hubHealth(IngestGate gate, EventLog log, HealthAccess access) {
+    private static HealthObserverConfig.Builder hubHealth(IngestGate gate, EventLog log, Ingest ingest,
+                                                          HealthAccess access) {
         HealthObserverConfig.Builder health = HealthObserver.builder().details(true).useSystemServices(false);
-        health.addCheck(access.add(check("hub", HealthCheckType.READINESS, () -> HealthCheckResponse.builder()
-                .status(!gate.isClosed())
-                .detail("head_seq", log.headSeq())
-                .build())));
+        health.addCheck(access.add(check("hub", HealthCheckType.READINESS, () -> {
+            HealthCheckResponse.Builder b = HealthCheckResponse.builder()
+                    .status(!gate.isClosed())
+                    .detail("head_seq", log.headSeq());
+            ingest.shortenedDedupWindow().ifPresent(w -> b.detail("dedup_window_shortened_to", w.toString())
+                    .detail("warning", "the dedup id cap (hub.dedup-max-ids) shortens the dedup window at this rate"));
+            return b.build();
+        })));
         health.addCheck(access.add(check("event-log", HealthCheckType.LIVENESS, () -> HealthCheckResponse.builder()
                 .status(true)
                 .detail("head_seq", log.headSeq())

@@ -2,6 +2,8 @@ package io.alerthub.core.server;
 
 import java.util.Arrays;
 
+import io.alerthub.core.event.Utf8;
+
 import io.helidon.websocket.WsCloseException;
 
 /**
@@ -178,53 +180,6 @@ final class ClientFrames {
     private boolean fail(int code, String reason) {
         failure = new WsCloseException(reason, code);
         return false;
-    }
-
-    /** A streaming UTF-8 check (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF). */
-    static final class Utf8 {
-        private int need;
-        private int lower = 0x80;
-        private int upper = 0xBF;
-
-        void reset() {
-            need = 0;
-            lower = 0x80;
-            upper = 0xBF;
-        }
-
-        /** Takes one byte; false when it cannot be part of well-formed UTF-8 here. */
-        boolean next(int b) {
-            if (need == 0) {
-                if (b < 0x80) {
-                    return true;
-                }
-                if (b >= 0xC2 && b <= 0xDF) {
-                    need = 1;
-                } else if (b >= 0xE0 && b <= 0xEF) {
-                    need = 2;
-                    lower = b == 0xE0 ? 0xA0 : 0x80;
-                    upper = b == 0xED ? 0x9F : 0xBF;
-                } else if (b >= 0xF0 && b <= 0xF4) {
-                    need = 3;
-                    lower = b == 0xF0 ? 0x90 : 0x80;
-                    upper = b == 0xF4 ? 0x8F : 0xBF;
-                } else {
-                    return false;
-                }
-                return true;
-            }
-            if (b < lower || b > upper) {
-                return false;
-            }
-            lower = 0x80;
-            upper = 0xBF;
-            need--;
-            return true;
-        }
-
-        boolean complete() {
-            return need == 0;
-        }
     }
 
     @Override
