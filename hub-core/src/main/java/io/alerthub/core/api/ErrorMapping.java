@@ -3,6 +3,7 @@ package io.alerthub.core.api;
 import io.alerthub.core.event.InvalidEventException;
 import io.alerthub.core.log.LogException;
 import io.alerthub.core.server.ConnectionGuard;
+import io.alerthub.core.server.ExpectedFailures;
 
 import io.helidon.common.Weighted;
 import io.helidon.http.DirectHandler;
@@ -11,6 +12,7 @@ import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
@@ -71,7 +73,13 @@ public final class ErrorMapping {
             }
             ConnectionGuard.closeIfAsked(req);
         });
+        ExpectedFailures aborted = new ExpectedFailures(LOG, "requests ended by their clients mid-way");
         routing.error(Exception.class, (req, res, e) -> {
+            if (ExpectedFailures.clientGone(e)) {
+                // the client is gone: no answer can reach it, and it is no news for the operator
+                aborted.record(e);
+                throw new CloseConnectionException("the client went away", e);
+            }
             LOG.log(System.Logger.Level.ERROR, "unexpected error on " + req.prologue().method().text() + " "
                     + req.path().path(), e);
             Responses.error(res, new ApiException(Status.INTERNAL_SERVER_ERROR_500, "internal",
