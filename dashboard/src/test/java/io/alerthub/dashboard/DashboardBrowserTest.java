@@ -234,6 +234,35 @@ class DashboardBrowserTest {
                 + find("#notice").getText());
     }
 
+    /**
+     * Chromium offers permessage-deflate on every WebSocket and, once it is agreed, compresses every message it sends:
+     * the page's subscription reaches the hub compressed, and the events come back compressed, shared frames.
+     */
+    @Test
+    void chromiumAndTheHubAgreeOnPermessageDeflate() {
+        hub = RunningHub.start(dataDir, 0, "", "", "permessage-deflate: true");
+        browser.get(hub.uri("/").toString());
+        Object agreed = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const ws = new WebSocket(location.origin.replace('http', 'ws') + '/ws');
+                ws.onmessage = m => {
+                  const msg = JSON.parse(m.data);
+                  if (msg.type === 'welcome') {
+                    ws.send(JSON.stringify({type: 'subscribe', characteristic_ids: [77]}));
+                  } else if (msg.type === 'subscribed') {
+                    fetch('/api/v1/events', {method: 'POST', headers: {'Content-Type': 'application/json'},
+                      body: JSON.stringify({type: 'sample', characteristic_id: 77,
+                                            payload: {sample: {value: 12.5}, note: 'x'.repeat(300)}})});
+                  } else if (msg.type === 'sample') {
+                    done(ws.extensions + '|' + msg.payload.sample.value);
+                    ws.close();
+                  }
+                };
+                ws.onerror = () => done('error');
+                """);
+        assertEquals("permessage-deflate; server_no_context_takeover; client_no_context_takeover|12.5", agreed);
+    }
+
     @Test
     void theBarePageShowsEveryCharacteristicAndTopicsSelectByLine() {
         hub = RunningHub.start(dataDir, 0, "", "");

@@ -81,7 +81,6 @@ public final class Hub implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final IngestGate gate;
     private final WebServer server;
-    private final Thread retention;
     /** Holds the plugins' meter functions, which Helidon's registry holds only weakly. */
     private final HubMeters meters;
     private final ConnectionGuard guard;
@@ -91,14 +90,12 @@ public final class Hub implements AutoCloseable {
     private volatile boolean closing;
 
     private Hub(HubConfig config, EventLog log, Dispatcher dispatcher, IngestGate gate, WebServer server,
-                Thread retention, HubMeters meters, ConnectionGuard guard, ListenerWatch listenerWatch,
-                RouteTable routeTable) {
+                HubMeters meters, ConnectionGuard guard, ListenerWatch listenerWatch, RouteTable routeTable) {
         this.config = config;
         this.log = log;
         this.dispatcher = dispatcher;
         this.gate = gate;
         this.server = server;
-        this.retention = retention;
         this.meters = meters;
         this.guard = guard;
         this.listenerWatch = listenerWatch;
@@ -150,7 +147,8 @@ public final class Hub implements AutoCloseable {
         Ingest ingest = new Ingest(log, hub.dedupWindow(), hub.dedupMaxIds(), clock, metrics);
         IngestGate gate = new IngestGate(hub.maxInflight());
         LogHistory history = new LogHistory(log, hub.historySize());
-        Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), metrics);
+        Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), hub.log().fsync(),
+                                               hub.log().fsyncInterval(), metrics);
 
         RouteTable routeTable = new RouteTable();
         HttpRouting.Builder http = routeTable.recording(HttpRouting.builder());
@@ -211,7 +209,6 @@ public final class Hub implements AutoCloseable {
         ListenerWatch listenerWatch = ListenerWatch.install();
         config.server().tls().ifPresent(t -> TlsFiles.reloadLoop(t, server));
         dispatcher.start();
-        Thread retention = Thread.ofVirtual().name("event-log-retention").start(() -> retentionLoop(log));
         LOG.log(System.Logger.Level.INFO, "listening on " + config.server().scheme() + "://" + config.server().host()
                 + ":" + server.port());
         LOG.log(System.Logger.Level.INFO, describe(fds, maxConnections, config.server().maxConnections()));
@@ -220,7 +217,7 @@ public final class Hub implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "security is off (no tokens, no JWT key): anyone who can reach "
                     + config.server().host() + ":" + server.port() + " may publish and subscribe");
         }
-        return new Hub(config, log, dispatcher, gate, server, retention, meters, guard, listenerWatch, routeTable);
+        return new Hub(config, log, dispatcher, gate, server, meters, guard, listenerWatch, routeTable);
     }
 
     /** The file descriptor limit and the connection limit under it, for the start-up log. */
@@ -312,7 +309,6 @@ public final class Hub implements AutoCloseable {
     private static WebServer listen(HubConfig config, HttpRouting.Builder http, WsRouting.Builder ws,
                                     HealthObserverConfig.Builder health, MeterRegistry metrics, ConnectionGuard guard,
                                     int maxConnections) {
-        GlobalMappers.pin();
         ServerSettings settings = config.server();
         String where = settings.host() + ":" + settings.port();
         // A wrong certificate or key stops the start here, naming its key (a ConfigException).
@@ -415,19 +411,6 @@ public final class Hub implements AutoCloseable {
         };
     }
 
-    private static void retentionLoop(EventLog log) {
-        while (true) {
-            try {
-                Thread.sleep(Duration.ofSeconds(30));
-                log.enforceRetention();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "event log retention failed: " + e.getMessage());
-            }
-        }
-    }
-
     private static String describe(List<PluginStatus> plugins) {
         if (plugins.isEmpty()) {
             return "none";
@@ -519,7 +502,6 @@ public final class Hub implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "stopping: refusing new events, delivering the last ones");
             gate.close();
             boolean drained = dispatcher.stop(config.hub().shutdownTimeout());
-            retention.interrupt();
             listenerWatch.close();
             server.stop();
             guard.close();

@@ -54,8 +54,9 @@ final class AlertHubEndpoint extends Endpoint<AlertHubEndpoint.Admission> {
     }
 
     @Override
-    Connection open(Object upgrade, WsSession session, Admission admission) {
-        Connection c = connections.openAlertHub(upgrade, session, admission.subscription(), admission.since());
+    Connection open(Object upgrade, WsSession session, Admission admission, boolean compressed) {
+        Connection c = connections.openAlertHub(upgrade, session, compressed, admission.subscription(),
+                                                admission.since());
         c.expiresAt(admission.expiresAt());
         return c;
     }

@@ -46,6 +46,8 @@ final class Connection {
 
     private final UUID id;
     private final Dialect dialect;
+    /** The client agreed on permessage-deflate: events go to it compressed. */
+    private final boolean compressed;
     private final SessionTransport transport;
     private final Thread reader;
     private final Connections owner;
@@ -74,10 +76,11 @@ final class Connection {
     private long nextPing;
     private StringBuilder fragments;
 
-    Connection(UUID id, Dialect dialect, SessionTransport transport, Thread reader, Connections owner,
-               WebSocketSettings settings, long now) {
+    Connection(UUID id, Dialect dialect, boolean compressed, SessionTransport transport, Thread reader,
+               Connections owner, WebSocketSettings settings, long now) {
         this.id = id;
         this.dialect = dialect;
+        this.compressed = compressed;
         this.transport = transport;
         this.reader = reader;
         this.owner = owner;
@@ -99,6 +102,10 @@ final class Connection {
 
     Dialect dialect() {
         return dialect;
+    }
+
+    boolean compressed() {
+        return compressed;
     }
 
     State state() {

@@ -50,11 +50,11 @@ final class OpenSpcEndpoint extends Endpoint<OpenSpcEndpoint.Admission> {
     }
 
     @Override
-    Connection open(Object upgrade, WsSession session, Admission admission) {
+    Connection open(Object upgrade, WsSession session, Admission admission, boolean compressed) {
         if (admission.refusal() != null) {
-            return connections.refuseOpenSpc(upgrade, session, admission.refusal());
+            return connections.refuseOpenSpc(upgrade, session, compressed, admission.refusal());
         }
-        Connection c = connections.openOpenSpc(upgrade, session);
+        Connection c = connections.openOpenSpc(upgrade, session, compressed);
         c.expiresAt(admission.expiresAt());
         return c;
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.alerthub.core.config.DispatchSettings;
+import io.alerthub.core.config.FsyncPolicy;
 import io.alerthub.core.log.EventLog;
 import io.alerthub.spi.Health;
 import io.alerthub.spi.Notifier;
@@ -18,7 +19,8 @@ import io.helidon.metrics.api.MeterRegistry;
 /**
  * Runs one {@link Lane} per enabled plugin and answers for their state. Plugins are registered before
  * {@link #start()}; a plugin whose {@code start()} throws is reported DOWN and gets no lane (its cursor
- * stays where it was, so nothing is lost for it).
+ * stays where it was, so nothing is lost for it). Under the {@code batch} fsync policy it also runs the
+ * {@link CursorFlusher} that makes the lanes' cursors durable (the promise is {@link CursorStore}'s).
  */
 public final class Dispatcher {
 
@@ -28,6 +30,8 @@ public final class Dispatcher {
     private final Path cursorDir;
     private final DispatchSettings settings;
     private final MeterRegistry metrics;
+    /** {@code null} unless the log's fsync policy is {@code batch}. */
+    private final CursorFlusher cursorFlusher;
     private final Map<String, Entry> plugins = new LinkedHashMap<>();
 
     private static final class Entry {
@@ -44,11 +48,17 @@ public final class Dispatcher {
         }
     }
 
-    public Dispatcher(EventLog log, Path cursorDir, DispatchSettings settings, MeterRegistry metrics) {
+    /**
+     * @param fsync         the event log's fsync policy: under {@code batch} the cursors are forced too
+     * @param fsyncInterval how often the cursors that moved are forced then
+     */
+    public Dispatcher(EventLog log, Path cursorDir, DispatchSettings settings, FsyncPolicy fsync, Duration fsyncInterval,
+                      MeterRegistry metrics) {
         this.log = log;
         this.cursorDir = cursorDir;
         this.settings = settings;
         this.metrics = metrics;
+        this.cursorFlusher = fsync == FsyncPolicy.BATCH ? new CursorFlusher(fsyncInterval) : null;
     }
 
     /**
@@ -74,14 +84,20 @@ public final class Dispatcher {
                 continue;
             }
             try {
-                Lane lane = new Lane(e.name, e.notifier, log, CursorStore.open(cursorDir.resolve(e.name + ".cursor")),
-                                     settings, metrics);
+                CursorStore cursor = CursorStore.open(cursorDir.resolve(e.name + ".cursor"));
+                Lane lane = new Lane(e.name, e.notifier, log, cursor, settings, metrics);
+                if (cursorFlusher != null) {
+                    cursorFlusher.add(cursor);
+                }
                 lane.start();
                 e.lane = lane;
             } catch (IOException x) {
                 e.startFailure = "cannot open its cursor: " + x.getMessage();
                 LOG.log(System.Logger.Level.ERROR, "plugin " + e.name + " is DOWN: " + e.startFailure);
             }
+        }
+        if (cursorFlusher != null) {
+            cursorFlusher.start();
         }
     }
 
@@ -187,6 +203,9 @@ public final class Dispatcher {
             } catch (InterruptedException x) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (cursorFlusher != null) {
+            cursorFlusher.close();
         }
         i = 0;
         for (Entry e : plugins.values()) {
