@@ -266,9 +266,12 @@ public final class Hub implements AutoCloseable {
                                                           HealthAccess access) {
         HealthObserverConfig.Builder health = HealthObserver.builder().details(true).useSystemServices(false);
         health.addCheck(access.add(check("hub", HealthCheckType.READINESS, () -> {
+            var failure = ingest.logFailure();
             HealthCheckResponse.Builder b = HealthCheckResponse.builder()
-                    .status(!gate.isClosed())
+                    .status(!gate.isClosed() && failure.isEmpty())
                     .detail("head_seq", log.headSeq());
+            failure.ifPresent(f -> b.detail("event_log", (f.storageFull() ? "storage full: " : "failing: ")
+                    + f.getMessage()));
             ingest.shortenedDedupWindow().ifPresent(w -> b.detail("dedup_window_shortened_to", w.toString())
                     .detail("warning", "the dedup id cap (hub.dedup-max-ids) shortens the dedup window at this rate"));
             return b.build();

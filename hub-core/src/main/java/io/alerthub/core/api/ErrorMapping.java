@@ -49,10 +49,14 @@ public final class ErrorMapping {
             ConnectionGuard.closeIfAsked(req);
         });
         routing.error(LogException.class, (req, res, e) -> {
-            LOG.log(System.Logger.Level.ERROR, "event log failure: " + e.getMessage());
-            Responses.error(res, new ApiException(Status.SERVICE_UNAVAILABLE_503, "log_unavailable",
-                                                  "the event log cannot be written; the event was not accepted",
-                                                  null, 5));
+            // logged once per outage by Ingest, not once per refused request
+            Responses.error(res, e.storageFull()
+                    ? new ApiException(Status.INSUFFICIENT_STORAGE_507, "storage_full",
+                                       "the hub's data directory is full; nothing of this request was accepted",
+                                       null, 10)
+                    : new ApiException(Status.SERVICE_UNAVAILABLE_503, "log_unavailable",
+                                       "the event log cannot be written; nothing of this request was accepted",
+                                       null, 5));
             ConnectionGuard.closeIfAsked(req);
         });
         // Helidon's handlers say some answers by throwing: 304 Not Modified from static content, 404 for a missing

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.alerthub.core.log.EventLog;
+import io.alerthub.core.log.LogException;
 import io.alerthub.spi.Event;
 
 import io.helidon.metrics.api.Counter;
@@ -87,8 +88,38 @@ public final class Ingest {
         }
     }
 
+    /** Why the last write to the log failed, while no write has succeeded since; {@code null} when writing works. */
+    private volatile LogException failing;
+
+    /**
+     * The event log's last failure while it lasts (a full disk, an I/O error): ingest is refused meanwhile, and the
+     * first write that succeeds again clears it.
+     */
+    public java.util.Optional<LogException> logFailure() {
+        return java.util.Optional.ofNullable(failing);
+    }
+
     /** Logs the events that are not duplicates; returns once they are durable and dispatched to lanes. */
     public Result accept(List<EventDraft> drafts) {
+        try {
+            Result r = write(drafts);
+            if (failing != null) {
+                LOG.log(System.Logger.Level.INFO, "event log: writing again after " + failing.getMessage());
+                failing = null;
+            }
+            return r;
+        } catch (LogException e) {
+            if (failing == null) {
+                LOG.log(System.Logger.Level.ERROR, "event log: " + e.getMessage() + (e.storageFull()
+                        ? "; producers get 507 until there is room again (nothing was half-accepted)"
+                        : "; producers get 503 until it can be written again"));
+            }
+            failing = e;
+            throw e;
+        }
+    }
+
+    private Result write(List<EventDraft> drafts) {
         long[] seqs = new long[drafts.size()];
         int duplicates = 0;
         long waitFor = 0;
