@@ -56,6 +56,25 @@ public final class HubProcess {
         return new HubProcess(b.redirectErrorStream(true).start());
     }
 
+    /**
+     * As {@link #start(Path)}, in a mount namespace of its own where {@code dataDir} is a tmpfs of {@code megabytes}
+     * ({@code unshare -m}, root only): a small disk that the test fills and frees through {@link #rootPath}.
+     */
+    public static HubProcess startOnTmpfs(Path configFile, Path dataDir, int megabytes) throws IOException {
+        ProcessBuilder b = new ProcessBuilder("unshare", "-m", "/bin/sh", "-c",
+                                              "mount -t tmpfs -o size=" + megabytes + "m alerthub-test \"$2\" && exec \"$0\""
+                                                      + " -cp \"$CP\" " + Main.class.getName() + " --config \"$1\"",
+                                              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                              configFile.toString(), dataDir.toString());
+        b.environment().put("CP", System.getProperty("java.class.path"));
+        return new HubProcess(b.redirectErrorStream(true).start());
+    }
+
+    /** {@code path} as the process sees it (its mount namespace), reachable from this one through /proc. */
+    public Path rootPath(Path path) {
+        return Path.of("/proc", Long.toString(process.pid()), "root").resolve(path.toString().substring(1));
+    }
+
     /** Whether the process still runs. */
     public boolean alive() {
         return process.isAlive();
