@@ -2,15 +2,12 @@ package io.alerthub.websocket;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,19 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProtocolErrorsTest {
 
-    @TempDir
-    static Path dir;
-    static TestHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = TestHub.start(dir, "");
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
+    @RegisterExtension
+    static final TestHub hub = TestHub.perClass("");
 
     static Stream<Arguments> violations() {
         byte[] invalidUtf8 = {'{', '"', 0x61, (byte) 0xC0, (byte) 0xAF, '"', '}'};

@@ -1,13 +1,10 @@
 package io.alerthub.core.api;
 
-import java.nio.file.Path;
 
-import io.alerthub.core.testing.TestHub;
+import io.alerthub.core.testing.SharedHub;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,43 +19,32 @@ class HealthAccessTest {
     private static final String ADMIN = "admin-token-0123456789";
     private static final String PUBLISH = "publish-token-0123456789";
 
-    @TempDir
-    static Path dir;
-    static TestHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = TestHub.start(dir, """
-                security:
-                  tokens:
-                    - { token: %s, roles: [admin] }
-                    - { token: %s, roles: [publish] }
-                plugins:
-                  recorder: { enabled: true }
-                """.formatted(ADMIN, PUBLISH));
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
+    @RegisterExtension
+    static final SharedHub SHARED = SharedHub.of("", "", """
+            security:
+              tokens:
+                - { token: %s, roles: [admin] }
+                - { token: %s, roles: [publish] }
+            plugins:
+              recorder: { enabled: true }
+            """.formatted(ADMIN, PUBLISH));
 
     @Test
     void withoutATokenOnlyTheStatus() {
         for (String path : new String[] {"/observe/health", "/observe/health/ready", "/observe/health/live"}) {
-            var r = hub.get(path, null);
+            var r = SHARED.hub().get(path, null);
             assertEquals(200, r.statusCode(), path);
             assertEquals("{\"status\":\"UP\"}", r.body(), path);
         }
-        var other = hub.get("/observe/health", PUBLISH);
+        var other = SHARED.hub().get("/observe/health", PUBLISH);
         assertEquals("{\"status\":\"UP\"}", other.body(), "a token without the admin role sees the status only");
-        var wrong = hub.get("/observe/health", "not-a-token-at-all-xx");
+        var wrong = SHARED.hub().get("/observe/health", "not-a-token-at-all-xx");
         assertFalse(wrong.body().contains("checks"), wrong.body());
     }
 
     @Test
     void anAdminSeesEveryCheckAndItsDetails() {
-        var r = hub.get("/observe/health", ADMIN);
+        var r = SHARED.hub().get("/observe/health", ADMIN);
         assertEquals(200, r.statusCode());
         assertTrue(r.body().contains("plugin-recorder"), r.body());
         assertTrue(r.body().contains("head_seq"), r.body());

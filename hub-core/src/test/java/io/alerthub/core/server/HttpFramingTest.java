@@ -1,6 +1,5 @@
 package io.alerthub.core.server;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -9,12 +8,10 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import io.alerthub.core.testing.RawHttp;
-import io.alerthub.core.testing.TestHub;
+import io.alerthub.core.testing.SharedHub;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,19 +30,8 @@ class HttpFramingTest {
     private static final String HIDDEN = "POST /api/v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             + "Content-Length: 37\r\n\r\n{\"type\":\"smuggled\",\"payload\":{\"a\":1}}";
 
-    @TempDir
-    static Path dir;
-    static TestHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = TestHub.start(dir, "");
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
+    @RegisterExtension
+    static final SharedHub SHARED = SharedHub.of("", "", "");
 
     static Stream<Arguments> ambiguous() {
         String post = "POST /api/v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
@@ -75,7 +61,7 @@ class HttpFramingTest {
     @MethodSource("ambiguous")
     void ambiguousFramingIsRefusedAndTheConnectionClosed(String name, String request) {
         RawHttp.Transcript t;
-        try (RawHttp c = RawHttp.connect(hub.port(), Duration.ofSeconds(10))) {
+        try (RawHttp c = RawHttp.connect(SHARED.hub().port(), Duration.ofSeconds(10))) {
             t = c.send(request).readToEnd();
         }
         assertEquals(400, t.status(), t.text());
@@ -88,7 +74,7 @@ class HttpFramingTest {
     @Test
     void anUnreadBodyWithConnectionCloseIsNotReadAsARequest() {
         RawHttp.Transcript t;
-        try (RawHttp c = RawHttp.connect(hub.port(), Duration.ofSeconds(10))) {
+        try (RawHttp c = RawHttp.connect(SHARED.hub().port(), Duration.ofSeconds(10))) {
             t = c.send("GET /api/v1/plugins HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: "
                                + HIDDEN.length() + "\r\n\r\n" + HIDDEN).readToEnd();
         }
@@ -100,7 +86,7 @@ class HttpFramingTest {
     @Test
     void requestsAfterConnectionCloseAreNotRun() {
         RawHttp.Transcript t;
-        try (RawHttp c = RawHttp.connect(hub.port(), Duration.ofSeconds(10))) {
+        try (RawHttp c = RawHttp.connect(SHARED.hub().port(), Duration.ofSeconds(10))) {
             t = c.send("GET /api/v1/plugins HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" + HIDDEN).readToEnd();
         }
         assertEquals(1, t.responses(), "a request after Connection: close ran:\n" + t.text());
@@ -111,7 +97,7 @@ class HttpFramingTest {
     void aNegativeContentLengthIsABadRequestWithoutASevereLog() {
         Recorded severe = Recorded.attach();
         RawHttp.Transcript t;
-        try (RawHttp c = RawHttp.connect(hub.port(), Duration.ofSeconds(10))) {
+        try (RawHttp c = RawHttp.connect(SHARED.hub().port(), Duration.ofSeconds(10))) {
             t = c.send("POST /api/v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                                + "Content-Length: -5\r\n\r\n").readToEnd();
         } finally {
@@ -125,7 +111,7 @@ class HttpFramingTest {
     void aNegativeContentLengthOnARouteThatDoesNotReadTheBodyIsABadRequest() {
         Recorded severe = Recorded.attach();
         RawHttp.Transcript t;
-        try (RawHttp c = RawHttp.connect(hub.port(), Duration.ofSeconds(10))) {
+        try (RawHttp c = RawHttp.connect(SHARED.hub().port(), Duration.ofSeconds(10))) {
             t = c.send("GET /api/v1/plugins HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n").readToEnd();
         } finally {
             severe.detach();
@@ -136,7 +122,7 @@ class HttpFramingTest {
     }
 
     private static void assertNothingSmuggled() {
-        String events = hub.get("/api/v1/events?since=0&type=smuggled").body();
+        String events = SHARED.hub().get("/api/v1/events?since=0&type=smuggled").body();
         assertFalse(events.contains("smuggled"), "the hidden request published an event: " + events);
     }
 

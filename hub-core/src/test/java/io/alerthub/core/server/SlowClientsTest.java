@@ -1,17 +1,14 @@
 package io.alerthub.core.server;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.alerthub.core.testing.RawHttp;
-import io.alerthub.core.testing.TestHub;
+import io.alerthub.core.testing.SharedHub;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,31 +23,18 @@ class SlowClientsTest {
 
     private static final String EVENT = "{\"type\":\"sample\",\"payload\":{\"n\":1}}";
 
-    @TempDir
-    static Path dir;
-    static TestHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = TestHub.start(dir, """
-                header-timeout: PT1S
-                body-timeout: PT2S""", "max-inflight: 8", "");
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
+    @RegisterExtension
+    static final SharedHub SHARED = SharedHub.of("header-timeout: PT1S\nbody-timeout: PT2S", "max-inflight: 8", "");
 
     @Test
     void aSlowlorisClientIsCutAfterTheHeaderTimeout() {
-        try (RawHttp c = RawHttp.connect(hub.port(), Duration.ofSeconds(20))) {
+        try (RawHttp c = RawHttp.connect(SHARED.hub().port(), Duration.ofSeconds(20))) {
             c.send("GET /api/v1/plugins HTTP/1.1\r\nHost: x\r\n");
             // one more header line at every poll, as a slowloris client does, until the hub has cut the connection
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
                     .until(() -> !c.trySend("X-Slow: 1\r\n"));
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> hub.hub().connectionsCut("headers") >= 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> SHARED.hub().hub().connectionsCut("headers") >= 1);
     }
 
     @Test
@@ -59,12 +43,12 @@ class SlowClientsTest {
         try {
             // more trickling bodies than the gate has places
             for (int i = 0; i < 20; i++) {
-                slow.add(RawHttp.connect(hub.port(), Duration.ofSeconds(20))
+                slow.add(RawHttp.connect(SHARED.hub().port(), Duration.ofSeconds(20))
                                  .send("POST /api/v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                                                + "Content-Length: 1000\r\n\r\n{\"type\":"));
             }
             for (int i = 0; i < 5; i++) {
-                var r = hub.post("/api/v1/events", EVENT);
+                var r = SHARED.hub().post("/api/v1/events", EVENT);
                 assertEquals(202, r.statusCode(), "a producer was turned away while slow bodies trickled: " + r.body());
             }
             for (RawHttp c : slow) {
@@ -74,6 +58,6 @@ class SlowClientsTest {
         } finally {
             slow.forEach(RawHttp::close);
         }
-        assertTrue(hub.hub().connectionsCut("body") >= 20, "cut: " + hub.hub().connectionsCut("body"));
+        assertTrue(SHARED.hub().hub().connectionsCut("body") >= 20, "cut: " + SHARED.hub().hub().connectionsCut("body"));
     }
 }
