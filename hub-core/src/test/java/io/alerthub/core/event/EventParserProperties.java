@@ -170,7 +170,9 @@ class EventParserProperties {
             assertNotNull(drafts.getFirst().withSeq(1).json());
         } catch (InvalidEventException refused) {
             assertNotNull(refused.kind());
-            if (refused.kind() == InvalidEventException.Kind.INVALID_EVENT) {
+            if (refused.kind() == InvalidEventException.Kind.INVALID_EVENT
+                    && !refused.getMessage().startsWith("the body must be a JSON object")) {
+                // a refusal of an event names its field; only a body that is no object at all has none to name
                 assertNotNull(refused.field(), refused.getMessage());
             }
         }
