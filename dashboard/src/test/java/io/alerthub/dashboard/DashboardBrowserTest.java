@@ -18,6 +18,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static io.alerthub.dashboard.SpcEvents.limits;
@@ -82,6 +84,33 @@ class DashboardBrowserTest {
         if (hub != null) {
             hub.close();
         }
+    }
+
+    /**
+     * The hub sends {@code Content-Security-Policy} (scripts and styles from the hub only, no inline script); the
+     * dashboard and the browsable API view must run under it without one violation in Chromium's console.
+     */
+    @Test
+    void theDashboardAndTheApiViewRunUnderTheContentSecurityPolicy() {
+        hub = RunningHub.start(dataDir, 0, "", "");
+        hub.publish(null, List.of(limits(1, 10, 13, 7), sample(1, 1, 10.2)));
+        browser.manage().logs().get(LogType.BROWSER);
+        browser.get(hub.uri("/?characteristic_ids=1").toString());
+        waitFor("live", state("live"));
+        waitFor("the point on chart 1", attribute("#chart-1", "data-points", "1"));
+        assertEquals(1, browser.findElements(By.cssSelector("#chart-1 canvas")).size(), "uPlot drew chart 1");
+        WebElement api = find("#api-docs");
+        browser.get(api.getDomProperty("href"));
+        WebElement title = waitFor("the API view shows the description", d -> one(d, ".swagger-ui .info .title"));
+        assertTrue(title.getText().contains("AlertHub HTTP API"), title.getText());
+        waitFor("the operations are listed", d -> one(d, "#operations-default-publish"));
+        List<String> violations = new ArrayList<>();
+        for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+            if (e.getMessage().contains("Content Security Policy") || e.getMessage().contains("Refused to")) {
+                violations.add(e.getMessage());
+            }
+        }
+        assertEquals(List.of(), violations, "CSP violations in the console");
     }
 
     @Test

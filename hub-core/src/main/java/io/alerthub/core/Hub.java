@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,13 @@ import java.util.concurrent.CountDownLatch;
 
 import io.alerthub.core.api.ClusterApi;
 import io.alerthub.core.api.ErrorMapping;
+import io.alerthub.core.api.HealthAccess;
 import io.alerthub.core.api.EventsApi;
 import io.alerthub.core.api.PluginsApi;
 import io.alerthub.core.cluster.Cluster;
 import io.alerthub.core.config.HubConfig;
 import io.alerthub.core.config.HubSettings;
+import io.alerthub.core.config.ServerSettings;
 import io.alerthub.core.dispatch.Dispatcher;
 import io.alerthub.core.dispatch.PluginStatus;
 import io.alerthub.core.event.Acknowledgements;
@@ -33,6 +36,12 @@ import io.alerthub.core.log.SegmentedEventLog;
 import io.alerthub.core.plugin.DiscoveredPlugin;
 import io.alerthub.core.plugin.PluginDiscovery;
 import io.alerthub.core.security.TokenAuthenticator;
+import io.alerthub.core.server.BrowserPolicy;
+import io.alerthub.core.server.ConnectionGuard;
+import io.alerthub.core.server.FileDescriptors;
+import io.alerthub.core.server.ListenerWatch;
+import io.alerthub.core.server.RouteTable;
+import io.alerthub.core.server.TlsFiles;
 import io.alerthub.spi.ConfigException;
 import io.alerthub.spi.ConfigNode;
 import io.alerthub.spi.Health;
@@ -46,6 +55,8 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
+import io.helidon.openapi.OpenApiFeature;
+import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
@@ -67,6 +78,8 @@ public final class Hub implements AutoCloseable {
     private static final int MAX_CACHED_EVENTS = 1_024;
     /** Where a dashboard jar on the class path keeps its static files; served at {@code /} when present. */
     private static final String DASHBOARD = "alerthub/dashboard";
+    /** The description of the HTTP API that {@code GET /openapi} serves (kept true by OpenApiTest). */
+    private static final String OPENAPI = "META-INF/openapi.yaml";
 
     private final HubConfig config;
     private final EventLog log;
@@ -77,11 +90,15 @@ public final class Hub implements AutoCloseable {
     private final WebServer server;
     /** Holds the plugins' meter functions, which Helidon's registry holds only weakly. */
     private final HubMeters meters;
+    private final ConnectionGuard guard;
+    private final ListenerWatch listenerWatch;
+    private final RouteTable routeTable;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
 
     private Hub(HubConfig config, EventLog log, Cluster cluster, Dispatcher dispatcher, IngestGate gate,
-                WebServer server, HubMeters meters) {
+                WebServer server, HubMeters meters, ConnectionGuard guard, ListenerWatch listenerWatch,
+                RouteTable routeTable) {
         this.config = config;
         this.log = log;
         this.cluster = cluster;
@@ -89,6 +106,9 @@ public final class Hub implements AutoCloseable {
         this.gate = gate;
         this.server = server;
         this.meters = meters;
+        this.guard = guard;
+        this.listenerWatch = listenerWatch;
+        this.routeTable = routeTable;
     }
 
     /**
@@ -157,16 +177,22 @@ public final class Hub implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(log, cursorDir, hub.dispatch(), hub.log().fsync(),
                                                hub.log().fsyncInterval(), metrics);
 
-        HttpRouting.Builder http = HttpRouting.builder();
+        RouteTable routeTable = new RouteTable();
+        HttpRouting.Builder http = routeTable.recording(HttpRouting.builder());
+        for (String path : List.of("/observe/health", "/observe/health/live", "/observe/health/ready",
+                                   "/observe/metrics", "/openapi")) {
+            routeTable.add("GET", path);
+        }
         WsRouting.Builder ws = WsRouting.builder();
         http.register("/api/v1",
                       new EventsApi(authenticator,
                                     new EventParser(new EventLimits(hub.maxEventBytes(), EventLimits.MAX_PAYLOAD_DEPTH,
                                                                     hub.maxBatchEvents(), hub.maxBodyBytes()), clock),
-                                    ingest, gate, history, clock),
+                                    ingest, gate, history, clock, config.security().rateLimit()),
                       new PluginsApi(authenticator, dispatcher::status),
                       new ClusterApi(authenticator, cluster == null ? null : cluster::status));
-        HealthObserverConfig.Builder health = hubHealth(gate, log);
+        HealthAccess healthAccess = new HealthAccess(authenticator);
+        HealthObserverConfig.Builder health = hubHealth(gate, log, ingest, healthAccess);
         if (cluster != null) {
             health.addCheck(() -> clusterHealth(cluster), HealthCheckType.READINESS, "cluster");
         }
@@ -185,7 +211,7 @@ public final class Hub implements AutoCloseable {
                 if (notifier instanceof RouteContributor routes) {
                     routes.routing(http, ws);
                 }
-                health.addCheck(pluginCheck(plugin.name(), dispatcher));
+                health.addCheck(healthAccess.add(pluginCheck(plugin.name(), dispatcher)));
             }
         }
         config.rejectUnknown();
@@ -194,28 +220,44 @@ public final class Hub implements AutoCloseable {
             http.register("/webjars", StaticContentService.builder("META-INF/resources/webjars").build());
             http.register("/", StaticContentService.builder(DASHBOARD).welcomeFileName("index.html").build());
         }
+        http.addFilter(ConnectionGuard::closeWhenAsked);
+        http.addFilter(BrowserPolicy::headers);
+        http.addFilter(healthAccess::filter);
         ErrorMapping.register(http, metrics);
         metrics.getOrCreate(Gauge.builder("alerthub.log.head", log, l -> (double) l.headSeq())
                                     .description("The newest seq in the event log"));
         metrics.getOrCreate(Gauge.builder("alerthub.log.first", log, l -> (double) l.firstSeq())
                                     .description("The oldest seq the event log still holds"));
 
-        WebServer server = listen(config, http, ws, health, metrics);
+        FileDescriptors fds = FileDescriptors.now();
+        int maxConnections = fds.connections(config.server().maxConnections());
+        ConnectionGuard guard = new ConnectionGuard(config.server().headerTimeout(), config.server().bodyTimeout());
+        WebServer server;
+        try {
+            server = listen(config, http, ws, health, metrics, guard, maxConnections);
+        } catch (RuntimeException e) {
+            guard.close();
+            throw e;
+        }
+        ListenerWatch listenerWatch = ListenerWatch.install();
+        config.server().tls().ifPresent(t -> TlsFiles.reloadLoop(t, server));
         if (cluster == null) {
             dispatcher.start();
         } else {
             String instance = config.cluster().instanceId().isEmpty()
                     ? hostName() + ":" + server.port() : config.cluster().instanceId();
-            dispatcher.start(cluster.join(instance, "http://" + config.server().host() + ":" + server.port(),
-                                          dispatcher::leasedLanesRunning));
+            dispatcher.start(cluster.join(instance, config.server().scheme() + "://" + config.server().host() + ":"
+                                                  + server.port(), dispatcher::leasedLanesRunning));
         }
-        LOG.log(System.Logger.Level.INFO, "listening on http://" + config.server().host() + ":" + server.port());
+        LOG.log(System.Logger.Level.INFO, "listening on " + config.server().scheme() + "://" + config.server().host()
+                + ":" + server.port());
+        LOG.log(System.Logger.Level.INFO, describe(fds, maxConnections, config.server().maxConnections()));
         LOG.log(System.Logger.Level.INFO, "plugins: " + describe(dispatcher.status()));
         if (!authenticator.enabled()) {
             LOG.log(System.Logger.Level.WARNING, "security is off (no tokens, no JWT key): anyone who can reach "
                     + config.server().host() + ":" + server.port() + " may publish and subscribe");
         }
-        return new Hub(config, log, cluster, dispatcher, gate, server, meters);
+        return new Hub(config, log, cluster, dispatcher, gate, server, meters, guard, listenerWatch, routeTable);
     }
 
     /** Cluster mode's check: UP while the engine is reachable; DEGRADED (still serving its clients) while it is not. */
@@ -236,6 +278,16 @@ public final class Hub implements AutoCloseable {
             String env = System.getenv("HOSTNAME");
             return env == null || env.isBlank() ? "localhost" : env;
         }
+    }
+
+    /** The file descriptor limit and the connection limit under it, for the start-up log. */
+    private static String describe(FileDescriptors fds, int maxConnections, int configured) {
+        String limit = fds.limit().isPresent() ? Long.toString(fds.limit().getAsLong()) : "unknown";
+        return "file descriptors: limit " + limit + ", " + fds.open() + " open; at most " + maxConnections
+                + " connections" + (configured == 0 ? " (server.max-connections: below the limit)"
+                : configured > maxConnections ? " (server.max-connections " + configured
+                        + " lowered to stay below the file descriptor limit; raise it with ulimit -n)"
+                : " (server.max-connections)");
     }
 
     /**
@@ -270,18 +322,46 @@ public final class Hub implements AutoCloseable {
     }
 
     /** The hub's own checks: readiness (ingest open) and liveness (the log). */
-    private static HealthObserverConfig.Builder hubHealth(IngestGate gate, EventLog log) {
+    private static HealthObserverConfig.Builder hubHealth(IngestGate gate, EventLog log, Ingest ingest,
+                                                          HealthAccess access) {
         HealthObserverConfig.Builder health = HealthObserver.builder().details(true).useSystemServices(false);
-        health.addCheck(() -> HealthCheckResponse.builder()
-                                .status(!gate.isClosed())
-                                .detail("head_seq", log.headSeq())
-                                .build(), HealthCheckType.READINESS, "hub");
-        health.addCheck(() -> HealthCheckResponse.builder()
-                                .status(true)
-                                .detail("head_seq", log.headSeq())
-                                .detail("first_seq", log.firstSeq())
-                                .build(), HealthCheckType.LIVENESS, "event-log");
+        health.addCheck(access.add(check("hub", HealthCheckType.READINESS, () -> {
+            var failure = ingest.logFailure();
+            HealthCheckResponse.Builder b = HealthCheckResponse.builder()
+                    .status(!gate.isClosed() && failure.isEmpty())
+                    .detail("head_seq", log.headSeq());
+            failure.ifPresent(f -> b.detail("event_log", (f.storageFull() ? "storage full: " : "failing: ")
+                    + f.getMessage()));
+            ingest.shortenedDedupWindow().ifPresent(w -> b.detail("dedup_window_shortened_to", w.toString())
+                    .detail("warning", "the dedup id cap (hub.dedup-max-ids) shortens the dedup window at this rate"));
+            return b.build();
+        })));
+        health.addCheck(access.add(check("event-log", HealthCheckType.LIVENESS, () -> HealthCheckResponse.builder()
+                .status(true)
+                .detail("head_seq", log.headSeq())
+                .detail("first_seq", log.firstSeq())
+                .build())));
         return health;
+    }
+
+    private static HealthCheck check(String name, HealthCheckType type,
+                                     java.util.function.Supplier<HealthCheckResponse> call) {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return type;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                return call.get();
+            }
+        };
     }
 
     /**
@@ -290,19 +370,44 @@ public final class Hub implements AutoCloseable {
      * @throws IllegalStateException when it cannot listen, in one line
      */
     private static WebServer listen(HubConfig config, HttpRouting.Builder http, WsRouting.Builder ws,
-                                    HealthObserverConfig.Builder health, MeterRegistry metrics) {
-        String where = config.server().host() + ":" + config.server().port();
+                                    HealthObserverConfig.Builder health, MeterRegistry metrics, ConnectionGuard guard,
+                                    int maxConnections) {
+        ServerSettings settings = config.server();
+        String where = settings.host() + ":" + settings.port();
+        // A wrong certificate or key stops the start here, naming its key (a ConfigException).
+        var tls = settings.tls().map(t -> new TlsFiles(t).load());
         WebServer server;
         try {
-            server = WebServer.builder()
-                    .host(config.server().host())
-                    .port(config.server().port())
+            var builder = WebServer.builder()
+                    .host(settings.host())
+                    .port(settings.port())
                     .shutdownHook(false)
                     .featuresDiscoverServices(false)
                     .maxPayloadSize(config.hub().maxBodyBytes())
+                    // Connections beyond it wait in the accept backlog, so accept never meets EMFILE (which ends
+                    // Helidon's listener for good).
+                    .maxTcpConnections(maxConnections)
+                    // Helidon's idle check, for keep-alive connections between requests.
+                    .idleConnectionTimeout(settings.idleTimeout())
+                    .idleConnectionPeriod(Duration.ofSeconds(Math.max(1, Math.min(30, settings.idleTimeout().toSeconds() / 2))))
+                    // The messages of the hub's own refusals (RequestFraming) reach the client.
+                    .errorHandling(ErrorHandling.builder().includeEntity(true).build())
                     // Helidon's query validation refuses ':' although RFC 3986 allows it in a query, and
                     // the protocol's own queries carry it (?topic=line:7, ?topics=project:456).
-                    .addProtocol(Http1Config.builder().validatePrologue(false).build())
+                    .addProtocol(Http1Config.builder()
+                                         .validatePrologue(false)
+                                         .addReceiveListener(guard)
+                                         .addSendListener(guard)
+                                         .build());
+            tls.ifPresent(builder::tls);
+            BrowserPolicy.cors(settings.corsOrigins()).ifPresent(builder::addFeature);
+            builder.addFeature(OpenApiFeature.builder()
+                                       .servicesDiscoverServices(false)
+                                       .managerDiscoverServices(false)
+                                       .staticFile(OPENAPI)
+                                       .permitAll(true)
+                                       .build());
+            server = builder
                     .directHandlers(ErrorMapping.directHandlers())
                     .addFeature(ObserveFeature.builder()
                                         .observersDiscoverServices(false)
@@ -416,6 +521,29 @@ public final class Hub implements AutoCloseable {
         return dispatcher.status();
     }
 
+    /**
+     * Runs {@code reaction} when the listener stopped accepting for good (out of file descriptors): the process can no
+     * longer be reached, and should end so that its supervisor starts it again.
+     */
+    public void onListenerLost(Runnable reaction) {
+        listenerWatch.onLost(reaction);
+    }
+
+    /** Why the listener stopped accepting, or {@code null} while it accepts. */
+    public String listenerLost() {
+        return listenerWatch.lost();
+    }
+
+    /** Every HTTP route the hub and its plugins serve, which {@code GET /openapi} describes. */
+    public List<RouteTable.Route> routes() {
+        return routeTable.routes();
+    }
+
+    /** Connections cut because their {@code headers} or {@code body} came too slowly. */
+    public long connectionsCut(String phase) {
+        return guard.cut(phase);
+    }
+
     /** Blocks until the hub has stopped. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
@@ -437,7 +565,9 @@ public final class Hub implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "stopping: refusing new events, delivering the last ones");
             gate.close();
             boolean drained = dispatcher.stop(config.hub().shutdownTimeout());
+            listenerWatch.close();
             server.stop();
+            guard.close();
             log.close();
             if (cluster != null) {
                 cluster.close();

@@ -65,6 +65,8 @@ final class Connection {
     private volatile Subscription subscription = Subscription.EMPTY;
     private volatile long lastHeard;
     private volatile long closeDeadline;
+    /** When the client's token expires (System.nanoTime), or 0 for never. */
+    private volatile long expiresAt;
     private volatile long sentSeq;
     private volatile long lastCriticalSent;
     private volatile long ackedSeq;
@@ -326,6 +328,21 @@ final class Connection {
 
     void abort() {
         transport.abort();
+    }
+
+    /** The connection ends when the token it was opened with expires ({@code null}: never). */
+    void expiresAt(java.time.Instant at) {
+        if (at != null) {
+            long left = java.time.Duration.between(java.time.Instant.now(), at).toNanos();
+            long deadline = System.nanoTime() + Math.max(0, left);
+            expiresAt = deadline == 0 ? 1 : deadline;
+        }
+    }
+
+    /** Whether the client's token has expired at {@code now}. */
+    boolean expired(long now) {
+        long at = expiresAt;
+        return at != 0 && now - at >= 0;
     }
 
     // ---- what the heartbeat reads ----

@@ -144,7 +144,12 @@ final class ConnectionListener<A> implements WsListener {
     @Override
     public void onError(WsSession session, Throwable t) {
         Connection c = connection;
-        LOG.log(System.Logger.Level.WARNING, "websocket: " + (c == null ? "a connection" : c) + " failed: " + t, t);
+        if (t instanceof java.io.UncheckedIOException || t instanceof java.io.IOException) {
+            // the client went away: part of normal operation, one line without a trace
+            LOG.log(System.Logger.Level.DEBUG, () -> "websocket: " + (c == null ? "a connection" : c) + " lost: " + t);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "websocket: " + (c == null ? "a connection" : c) + " failed: " + t, t);
+        }
         if (c != null) {
             connections.lost(c, t);
         }

@@ -164,6 +164,20 @@ final class Connections {
         }
     }
 
+    /**
+     * The token the client connected with has expired: OpenSPC's client is told as at a refused connect and closed
+     * with 4001; an AlertHub client is closed with 1008 {@code token expired} (it reconnects with a fresh token and
+     * resumes).
+     */
+    private void expired(Connection c) {
+        if (c.dialect() == Connection.Dialect.OPENSPC) {
+            c.offer(Messages.openSpcError("Invalid or expired token"));
+            close(c, CloseReason.AUTHENTICATION_FAILED);
+        } else {
+            close(c, CloseReason.TOKEN_EXPIRED);
+        }
+    }
+
     /** Queues a message of the hub's; a full queue closes the client as a slow consumer. */
     void offer(Connection c, byte[] frame) {
         if (!c.offer(frame)) {
@@ -228,6 +242,7 @@ final class Connections {
                     + settings.rateLimit().burst() + ")";
             case HEARTBEAT_TIMEOUT -> " (silent for more than " + settings.heartbeatTimeout().toMillis() + " ms)";
             case MESSAGE_TOO_BIG -> " (a message over " + settings.maxMessageBytes() + " bytes)";
+            case TOKEN_EXPIRED -> " (the JWT it connected with expired)";
             case AUTHENTICATION_FAILED, SHUTDOWN -> "";
         };
     }
@@ -250,6 +265,8 @@ final class Connections {
                             release(c);
                         } else if (now - c.lastHeard() > timeout) {
                             close(c, CloseReason.HEARTBEAT_TIMEOUT);
+                        } else if (c.expired(now)) {
+                            expired(c);
                         } else if (c.pingDue(now, interval)) {
                             if (c.dialect() == Connection.Dialect.OPENSPC) {
                                 offer(c, WsFrames.PING);

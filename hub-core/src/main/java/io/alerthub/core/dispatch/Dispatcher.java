@@ -232,6 +232,36 @@ public final class Dispatcher {
      *
      * @return whether every lane reached the head
      */
+    /** The least time a plugin's close gets, even when the drain used up the shutdown timeout. */
+    private static final Duration MIN_CLOSE = Duration.ofSeconds(2);
+
+    /**
+     * Closes a plugin on a thread of its own and waits until {@code deadline} (at least {@link #MIN_CLOSE}): a plugin
+     * that deadlocks in close is reported and left behind, and the stop goes on (its cursor is saved as it stands).
+     */
+    private boolean close(Entry e, long deadline) {
+        Thread closing = Thread.ofVirtual().name("plugin-close-" + e.name).start(() -> {
+            try {
+                e.current().close();
+            } catch (Exception x) {
+                LOG.log(System.Logger.Level.WARNING, "plugin " + e.name + ": close failed: " + x.getMessage());
+            }
+        });
+        long wait = Math.max(MIN_CLOSE.toNanos(), deadline - System.nanoTime());
+        try {
+            if (closing.join(Duration.ofNanos(wait))) {
+                return true;
+            }
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+        }
+        closing.interrupt();
+        LOG.log(System.Logger.Level.ERROR, "plugin " + e.name + " did not close within "
+                + Duration.ofNanos(wait).toMillis() + " ms (deadlocked?); the hub stops without it, and the plugin"
+                + " goes on from its saved cursor after a restart");
+        return false;
+    }
+
     public boolean stop(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean all = true;
@@ -265,12 +295,9 @@ public final class Dispatcher {
                         + " (cursor " + e.lane.cursor() + ", head " + log.headSeq() + "); it goes on from there"
                         + " after a restart");
             }
-            if (e.notifier != null && (e.lane == null || !e.lane.notifierClosed())) {
-                try {
-                    e.current().close();
-                } catch (Exception x) {
-                    LOG.log(System.Logger.Level.WARNING, "plugin " + e.name + ": close failed: " + x.getMessage());
-                }
+            // A leased lane that moved to another instance closed its notifier itself.
+            if (e.notifier != null && (e.lane == null || !e.lane.notifierClosed()) && !close(e, deadline)) {
+                all = false;
             }
             if (e.lane != null) {
                 e.lane.saveAndClose();

@@ -3,6 +3,7 @@ package io.alerthub.core.log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -43,14 +44,29 @@ final class Segment {
         this.size = RecordFormat.MAGIC.length;
     }
 
-    /** Creates the segment whose first event will be {@code firstSeq}; its name is durable when this returns. */
+    /**
+     * Creates the segment whose first event will be {@code firstSeq}; its name is durable when this returns. A
+     * create that fails (a full disk) removes what it made, so that the next attempt, once there is room, starts
+     * clean: a file left behind would make every later attempt fail because it exists.
+     */
     static Segment create(Path dir, long firstSeq) throws IOException {
         Path path = dir.resolve(String.format("%020d.log", firstSeq));
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                                          StandardOpenOption.WRITE);
-        ch.write(ByteBuffer.wrap(RecordFormat.MAGIC), 0);
-        ch.force(true);
-        TwoSlotFile.forceDirectory(dir);
+        // No event at or after firstSeq was ever written: a file of that name is a failed create's remains.
+        FileChannel ch = LogFiles.Current.get().open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                                                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            ch.write(ByteBuffer.wrap(RecordFormat.MAGIC), 0);
+            ch.force(true);
+            TwoSlotFile.forceDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            try {
+                ch.close();
+                Files.deleteIfExists(path);
+            } catch (IOException x) {
+                e.addSuppressed(x);
+            }
+            throw e;
+        }
         return new Segment(path, ch, firstSeq);
     }
 
@@ -59,7 +75,7 @@ final class Segment {
      * when it is not one of ours.
      */
     static Segment open(Path path) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch = LogFiles.Current.get().open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         ByteBuffer magic = ByteBuffer.allocate(RecordFormat.MAGIC.length);
         int n = ch.read(magic, 0);
         long firstSeq = Long.parseLong(path.getFileName().toString().substring(0, 20));
