@@ -32,21 +32,16 @@ public final class JetStreamEventLog implements SharedEventLog {
     }
 
     /**
-     * Stores the events in the stream; once stored, waits (at most the publish timeout) until this instance's copy
-     * shows them, so that a producer reading its own instance right after the {@code 202} finds them.
+     * Stores the events in the stream and returns once the engine has acknowledged them. It does not wait for this
+     * instance's copy to show them (that would be a second hop in every request, paid by every producer for the
+     * sake of one that reads its own instance back at once); the copy follows within a millisecond or so.
      */
     @Override
     public List<Appended> appendUnique(List<EventDraft> drafts) {
         if (drafts.isEmpty()) {
             return List.of();
         }
-        List<Appended> appended = publisher.publish(drafts);
-        long highest = 0;
-        for (Appended a : appended) {
-            highest = Math.max(highest, a.seq());
-        }
-        commit(highest);
-        return appended;
+        return publisher.publish(drafts);
     }
 
     /** {@link #appendUnique} for a caller that wants the events: a duplicate gives the original's {@code seq}. */

@@ -73,7 +73,9 @@ final class StreamMirror implements AutoCloseable {
         this.copy = copy;
         this.js = engine.jetStream();
         this.jsm = engine.management();
-        this.thread = Thread.ofVirtual().name("cluster-mirror").unstarted(this::run);
+        // A platform thread: as a virtual one it waited for a carrier behind every WebSocket writer of a fan-out
+        // before it could copy the next event, which every delivery of the instance then waited for.
+        this.thread = Thread.ofPlatform().daemon().name("cluster-mirror").unstarted(this::run);
         engine.onReconnect(() -> resubscribe = true);
     }
 
