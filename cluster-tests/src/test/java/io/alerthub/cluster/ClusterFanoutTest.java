@@ -55,6 +55,7 @@ class ClusterFanoutTest {
                     "server: { port: 0 }\nhub:\n  data-dir: \"" + dir.resolve(name) + "\"\n"
                             + ClusterYaml.section(url, stream, name, Duration.ofSeconds(2))
                             + "plugins:\n"
+                            + "  websocket: { openspc: { enabled: true } }\n"
                             + "  mqtt:\n"
                             + "    enabled: true\n"
                             + "    broker-uri: " + broker.uri() + "\n"
@@ -96,8 +97,16 @@ class ClusterFanoutTest {
                 await().atMost(WAIT).until(() -> !p.of("welcome").isEmpty());
             }
         }
+        List<WsProbe> openSpc = new ArrayList<>();
+        for (int h = 0; h < hubs.size(); h++) {
+            WsProbe p = WsProbe.openSpc("openspc@" + h, hubs.get(h).port());
+            openSpc.add(p);
+            p.send("{\"type\":\"subscribe\",\"characteristic_ids\":[1]}");
+            await().atMost(WAIT).until(() -> !p.of("subscribed").isEmpty());
+        }
         try (MqttProbe device = new MqttProbe(broker.uri())) {
             List<Long> samples = new ArrayList<>();
+            List<Long> sampleIds = new ArrayList<>();
             List<Long> violations = new ArrayList<>();
             List<Long> all = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
@@ -106,6 +115,7 @@ class ClusterFanoutTest {
                 all.add(seq);
                 if (i % 3 == 0) {
                     samples.add(seq);
+                    sampleIds.add((long) i);
                 } else if (i % 3 == 1) {
                     violations.add(seq);
                 }
@@ -124,6 +134,12 @@ class ClusterFanoutTest {
             assertEach(clients.get("samples"), samples);
             assertEach(clients.get("line"), violations);
             assertEach(clients.get("all"), all);
+            for (WsProbe p : openSpc) {
+                // OpenSPC's dialect has no seq: its sample messages carry the sample's id, in the order sent
+                await().atMost(WAIT).until(() -> p.of("sample").size() >= sampleIds.size());
+                assertEquals(sampleIds, p.of("sample").stream().map(m -> m.get("sample").get("id").asLong()).toList(),
+                             p + " got every sample once, in order");
+            }
 
             // side effects once per cluster: each event on the broker once, each violation mailed once
             await().atMost(WAIT).until(() -> device.seqs().containsAll(all));
@@ -135,6 +151,7 @@ class ClusterFanoutTest {
             assertEquals(violations.size(), mailedEvents(), "violations mailed (events counted over all mails)");
         } finally {
             clients.values().forEach(l -> l.forEach(WsProbe::close));
+            openSpc.forEach(WsProbe::close);
         }
 
         JsonNode cluster = HubClient.json(hubs.getFirst().get("/api/v1/cluster").body());
@@ -198,8 +215,8 @@ class ClusterFanoutTest {
 
     private static String event(int i) {
         return switch (i % 3) {
-            case 0 -> "{\"type\":\"sample\",\"characteristic_id\":1,\"id\":\"ev-" + i + "\",\"payload\":{\"i\":" + i
-                    + "}}";
+            case 0 -> "{\"type\":\"sample\",\"characteristic_id\":1,\"id\":\"ev-" + i + "\",\"payload\":{\"sample_id\":"
+                    + i + ",\"value\":10.5}}";
             case 1 -> "{\"type\":\"violation\",\"characteristic_id\":2,\"topics\":[\"line:7\"],\"severity\":\"CRITICAL\","
                     + "\"id\":\"ev-" + i + "\",\"payload\":{\"violation_id\":" + i + ",\"rule_name\":\"Beyond 3 sigma\"}}";
             default -> "{\"type\":\"alert.created\",\"topics\":[\"project:9\"],\"id\":\"ev-" + i + "\",\"payload\":{\"i\":"

@@ -29,10 +29,10 @@ final class WsProbe implements AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private WsProbe(String name, int port, String query) {
+    private WsProbe(String name, int port, String path, String query) {
         this.name = name;
         this.socket = CLIENT.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws" + (query.isEmpty() ? "" : "?" + query)),
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + path + (query.isEmpty() ? "" : "?" + query)),
                             new Listener())
                 .orTimeout(10, TimeUnit.SECONDS)
                 .join();
@@ -40,7 +40,12 @@ final class WsProbe implements AutoCloseable {
 
     /** Connects to the instance on {@code port} with a first subscription (and maybe {@code since}) as a query. */
     static WsProbe connect(String name, int port, String query) {
-        return new WsProbe(name, port, query);
+        return new WsProbe(name, port, "/ws", query);
+    }
+
+    /** Connects to OpenSPC's endpoint ({@code /ws/samples}) of the instance on {@code port}. */
+    static WsProbe openSpc(String name, int port) {
+        return new WsProbe(name, port, "/ws/samples", "");
     }
 
     /** Everything received, in order. */
