@@ -66,6 +66,8 @@ final class KvLaneLease implements LaneLease {
     private boolean observeFailed = true;
     private long seenAt;
     private boolean stuckLogged;
+    /** Until when this instance takes no lease (it stepped down); nanoTime. */
+    private long notBefore = System.nanoTime();
     private volatile long validUntil;
     private volatile String otherHolder = "";
     private volatile long cursor = -1;
@@ -127,6 +129,21 @@ final class KvLaneLease implements LaneLease {
         closed = true;
         lock.lock();
         try {
+            if (mine) {
+                write("", cursor);
+                mine = false;
+                validUntil = System.nanoTime();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void stepDown(Duration pause) {
+        lock.lock();
+        try {
+            notBefore = System.nanoTime() + pause.toNanos();
             if (mine) {
                 write("", cursor);
                 mine = false;
@@ -254,6 +271,9 @@ final class KvLaneLease implements LaneLease {
     /** Takes the lease with a write from {@code entry}'s revision (a create when there is no key yet). */
     private void take(KeyValueEntry entry, long storedCursor, String from) {
         long start = System.nanoTime();
+        if (start - notBefore < 0) {
+            return; // stepped down a moment ago: another instance's turn
+        }
         try {
             byte[] value = LeaseValue.json(me, storedCursor, clock.instant());
             revision = entry == null ? kv.create(key, value) : kv.update(key, value, entry.getRevision());

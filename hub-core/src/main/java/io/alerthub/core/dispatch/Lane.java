@@ -331,8 +331,7 @@ final class Lane {
             ((LeaseCursor) store).granted(grant.cursor());
             cursor = from;
             if (!startNotifier()) {
-                lease.release();
-                TimeUnit.NANOSECONDS.sleep(retry.backoff().delay(3).toNanos());
+                lease.stepDown(retry.backoff().delay(3));
                 continue;
             }
             saveCursor();

@@ -40,8 +40,17 @@ public interface LaneLease {
      */
     boolean store(long cursor);
 
-    /** Gives the lease up after a last {@link #store}, so another instance takes the lane over at once. */
+    /**
+     * Gives the lease up for good, after a last {@link #store}, so another instance takes the lane over at once: this
+     * instance stops (it watches the lease no more).
+     */
     void release();
+
+    /**
+     * Gives the lease up and does not take it again for {@code pause}: this instance cannot run the lane now (its
+     * plugin failed to start), another may.
+     */
+    void stepDown(Duration pause);
 
     /** The other instance last seen holding it; empty when none does (or this one holds it). */
     String holder();
