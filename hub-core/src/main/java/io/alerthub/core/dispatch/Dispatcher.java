@@ -161,18 +161,6 @@ public final class Dispatcher {
         return out;
     }
 
-    /** The lanes every instance runs (in a single hub: every lane). */
-    public List<String> localLanes() {
-        List<String> out = new ArrayList<>();
-        for (Entry e : plugins.values()) {
-            Lane lane = e.lane;
-            if (lane != null && lane.lease() == null) {
-                out.add(e.name);
-            }
-        }
-        return out;
-    }
-
     /** The plugins, in registration order. */
     public List<PluginStatus> status() {
         List<PluginStatus> out = new ArrayList<>(plugins.size());

@@ -87,7 +87,8 @@ final class Lane {
      * A lane that runs on one instance at a time, while this one holds its lease (cluster mode).
      *
      * @param notifier      the notifier made at start, started when the lease is first granted
-     * @param freshNotifier makes another when that one was closed because the lane had moved away
+     * @param freshNotifier makes another when that one was closed because the lane had moved away; {@code null}:
+     *                      the notifier stays open (idle) while another instance runs the lane
      */
     Lane(String name, Notifier notifier, Supplier<Notifier> freshNotifier, EventLog log, LaneLeases leases,
          DispatchSettings settings, MeterRegistry metrics) throws IOException {
@@ -310,7 +311,7 @@ final class Lane {
         boolean logged = false;
         while (!stopping) {
             String holder = lease.holder();
-            if (notifierStarted && !notifierClosed && !holder.isEmpty()) {
+            if (notifierStarted && !notifierClosed && !holder.isEmpty() && freshNotifier != null) {
                 LOG.log(System.Logger.Level.INFO, "plugin " + name + ": its lane moved to instance " + holder
                         + "; this instance stands by");
                 closeNotifier();
