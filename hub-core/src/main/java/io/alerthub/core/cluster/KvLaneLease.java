@@ -127,23 +127,19 @@ final class KvLaneLease implements LaneLease {
     @Override
     public void release() {
         closed = true;
-        lock.lock();
-        try {
-            if (mine) {
-                write("", cursor);
-                mine = false;
-                validUntil = System.nanoTime();
-            }
-        } finally {
-            lock.unlock();
-        }
+        giveUp(0);
     }
 
     @Override
     public void stepDown(Duration pause) {
+        giveUp(pause.toNanos());
+    }
+
+    /** Writes the key with no holder (when this instance holds it) and takes no lease for {@code pauseNanos}. */
+    private void giveUp(long pauseNanos) {
         lock.lock();
         try {
-            notBefore = System.nanoTime() + pause.toNanos();
+            notBefore = System.nanoTime() + pauseNanos;
             if (mine) {
                 write("", cursor);
                 mine = false;
