@@ -121,8 +121,8 @@ final class Engine implements AutoCloseable {
     }
 
     private void connectionEvent(Connection conn, ConnectionListener.Events event) {
-        if (closing) {
-            return; // the hub's own stop: nothing was lost
+        if (closing || connection == null) {
+            return; // the hub's own stop, or a first connect that failed (start stops with its own line)
         }
         switch (event) {
             case DISCONNECTED -> {

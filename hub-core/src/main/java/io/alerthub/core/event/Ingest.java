@@ -53,10 +53,15 @@ public final class Ingest {
         this.dedup = new Deduplicator(dedupWindow, maxDedupIds);
         this.dedupWindow = dedupWindow;
         this.maxDedupIds = maxDedupIds;
-        LOG.log(System.Logger.Level.INFO, "dedup: ids are remembered for " + dedupWindow + ", at most " + maxDedupIds
-                + " of them: the whole window holds while producers send at most "
-                + Math.max(1, maxDedupIds / Math.max(1, dedupWindow.toSeconds())) + " events with an id per second"
-                + " (hub.dedup-max-ids; about 150 bytes of heap each)");
+        if (log instanceof SharedEventLog) {
+            LOG.log(System.Logger.Level.INFO, "dedup: the cluster's stream remembers ids for " + dedupWindow
+                    + ", whichever instance took them");
+        } else {
+            LOG.log(System.Logger.Level.INFO, "dedup: ids are remembered for " + dedupWindow + ", at most "
+                    + maxDedupIds + " of them: the whole window holds while producers send at most "
+                    + Math.max(1, maxDedupIds / Math.max(1, dedupWindow.toSeconds()))
+                    + " events with an id per second (hub.dedup-max-ids; about 150 bytes of heap each)");
+        }
         this.accepted = metrics.getOrCreate(Counter.builder("alerthub.events.accepted")
                                                     .description("Events accepted into the event log"));
         this.deduplicated = metrics.getOrCreate(Counter.builder("alerthub.events.deduplicated")
