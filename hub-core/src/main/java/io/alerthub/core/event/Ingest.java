@@ -32,7 +32,20 @@ public final class Ingest {
     public record Result(int accepted, int duplicates, List<Long> seqs) {
     }
 
+    /**
+     * Marks drafts before they are numbered (silences stamp the events they match). Called for every request,
+     * outside the ingest lock; must be cheap when there is nothing to mark.
+     */
+    @FunctionalInterface
+    public interface Stamp {
+        /** The drafts, marked where needed (the same list when nothing is). */
+        List<EventDraft> apply(List<EventDraft> drafts);
+
+        Stamp NONE = drafts -> drafts;
+    }
+
     private final EventLog log;
+    private final Stamp stamp;
     private final Deduplicator dedup;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -40,7 +53,13 @@ public final class Ingest {
     private final Counter deduplicated;
 
     public Ingest(EventLog log, Duration dedupWindow, int maxDedupIds, Clock clock, MeterRegistry metrics) {
+        this(log, dedupWindow, maxDedupIds, clock, metrics, Stamp.NONE);
+    }
+
+    public Ingest(EventLog log, Duration dedupWindow, int maxDedupIds, Clock clock, MeterRegistry metrics,
+                  Stamp stamp) {
         this.log = log;
+        this.stamp = stamp;
         this.clock = clock;
         this.dedup = new Deduplicator(dedupWindow, maxDedupIds);
         this.accepted = metrics.getOrCreate(Counter.builder("alerthub.events.accepted")
@@ -53,7 +72,8 @@ public final class Ingest {
     }
 
     /** Logs the events that are not duplicates; returns once they are durable and dispatched to lanes. */
-    public Result accept(List<EventDraft> drafts) {
+    public Result accept(List<EventDraft> received) {
+        List<EventDraft> drafts = stamp.apply(received);
         long[] seqs = new long[drafts.size()];
         int duplicates = 0;
         long waitFor = 0;
