@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.alerthub.core.event.EventDraft;
-import io.alerthub.core.event.Acknowledgements;
 import io.alerthub.core.event.EventParser;
 import io.alerthub.core.event.Ingest;
 import io.alerthub.core.event.IngestGate;
@@ -23,7 +22,6 @@ import io.alerthub.spi.Event;
 import io.alerthub.spi.EventHistory;
 import io.alerthub.spi.Identity;
 import io.alerthub.spi.SubscriptionPattern;
-import io.alerthub.core.event.ViolationAck;
 
 import io.helidon.common.media.type.MediaType;
 import io.helidon.http.HttpMediaType;
@@ -36,7 +34,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 
 /**
- * {@code /api/v1/events} (publish, history) and {@code /api/v1/violations/{id}/ack}.
+ * {@code /api/v1/events}: publish and history. (Acknowledgements are the alarms': {@link AlarmsApi}.)
  */
 public final class EventsApi implements HttpService {
 
@@ -63,10 +61,7 @@ public final class EventsApi implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/events", this::publish)
                 .get("/events", this::query)
-                .any("/events", (req, res) -> methodNotAllowed(res, req.prologue().method(), "GET, POST"))
-                .post("/violations/{violation_id}/ack", this::acknowledge)
-                .any("/violations/{violation_id}/ack",
-                     (req, res) -> methodNotAllowed(res, req.prologue().method(), "POST"));
+                .any("/events", (req, res) -> methodNotAllowed(res, req.prologue().method(), "GET, POST"));
     }
 
     static void methodNotAllowed(ServerResponse res, Method method, String allow) {
@@ -136,26 +131,6 @@ public final class EventsApi implements HttpService {
         Responses.json(res, Status.OK_200, out.toByteArray());
     }
 
-    private void acknowledge(ServerRequest req, ServerResponse res) {
-        access.require(req, Identity.PUBLISH, Identity.ADMIN);
-        requireJson(req);
-        String violationId = req.path().pathParameters().get("violation_id");
-        ViolationAck ack;
-        try (InputStream in = req.content().inputStream()) {
-            ack = ViolationAck.read(violationId, in.readNBytes(ViolationAck.MAX_BODY + 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        EventDraft draft = Acknowledgements.draft(ack, clock.instant());
-        enter();
-        try {
-            Ingest.Result result = ingest.accept(List.of(draft));
-            accepted(res, result);
-        } finally {
-            gate.exit();
-        }
-    }
-
     private static void accepted(ServerResponse res, Ingest.Result result) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("accepted", result.accepted());
@@ -168,13 +143,11 @@ public final class EventsApi implements HttpService {
         try {
             gate.enter();
         } catch (IngestGate.RefusedException e) {
-            throw e.refusal() == IngestGate.Refusal.BUSY
-                    ? new ApiException(Status.TOO_MANY_REQUESTS_429, "busy", e.getMessage(), null, 1)
-                    : new ApiException(Status.SERVICE_UNAVAILABLE_503, "shutting_down", e.getMessage(), null, 5);
+            throw ApiException.refused(e);
         }
     }
 
-    private static void requireJson(ServerRequest req) {
+    static void requireJson(ServerRequest req) {
         Optional<HttpMediaType> type = req.headers().contentType();
         boolean json = type.map(HttpMediaType::mediaType)
                 .map(MediaType::subtype)
@@ -187,7 +160,7 @@ public final class EventsApi implements HttpService {
         }
     }
 
-    private static long longParam(String value, String name, long defaultValue, long min, long max) {
+    static long longParam(String value, String name, long defaultValue, long min, long max) {
         if (value == null || value.isEmpty()) {
             return defaultValue;
         }
@@ -202,7 +175,7 @@ public final class EventsApi implements HttpService {
         throw ApiException.badRequest(name, name + " must be a whole number from " + min + " to " + max);
     }
 
-    private static List<SubscriptionPattern> patterns(List<String> values, String name, boolean topic) {
+    static List<SubscriptionPattern> patterns(List<String> values, String name, boolean topic) {
         List<SubscriptionPattern> out = new ArrayList<>();
         for (String value : values) {
             for (String part : value.split(",")) {
@@ -219,7 +192,7 @@ public final class EventsApi implements HttpService {
         return out;
     }
 
-    private static boolean anyMatches(List<SubscriptionPattern> patterns, List<String> values) {
+    static boolean anyMatches(List<SubscriptionPattern> patterns, List<String> values) {
         for (SubscriptionPattern p : patterns) {
             if (p.matchesAny(values)) {
                 return true;
