@@ -105,7 +105,11 @@ public record EventMatcher(List<SubscriptionPattern> types, Severity minSeverity
     static EventMatcher fromConfig(ConfigNode c, List<String> defaultTypes, Severity defaultMinSeverity) {
         List<SubscriptionPattern> types = new ArrayList<>();
         String typeKey = either(c, "type", "types");
-        for (String t : c.strings(typeKey, defaultTypes)) {
+        List<String> typeTexts = c.strings(typeKey, defaultTypes);
+        if (typeTexts.isEmpty() && c.exists(typeKey)) {
+            throw c.error(typeKey, "must name at least one event type or pattern (violation, alert.*, *)");
+        }
+        for (String t : typeTexts) {
             try {
                 types.add(SubscriptionPattern.event(t.trim()));
             } catch (IllegalArgumentException e) {

@@ -81,10 +81,9 @@ final class LegacyEmail {
     /** Adds the shorthand's receivers, routes and escalation policies. */
     void addTo(Map<String, NotifySettings.Receiver> receivers, List<NotifySettings.Route> routes,
                List<NotifySettings.EscalationPolicy> escalations) {
-        if (!email.exists("to")) {
-            email.accept("to");
-        }
-        receivers.put(RECEIVER, new NotifySettings.Receiver(RECEIVER, CHANNEL, email, "to"));
+        // read by the email plugin when the receivers are resolved, after its own section was checked
+        email.accept("to");
+        NotifySettings.Receiver plain = new NotifySettings.Receiver(RECEIVER, CHANNEL, email, "to");
         Duration window = email.duration("group-window", NotifySettings.DEFAULT_GROUP_WINDOW);
         int digestSize = email.integer("digest-max-items", NotifySettings.DEFAULT_DIGEST_SIZE, 1, 1000);
         ConfigNode limit = email.child("rate-limit");
@@ -98,6 +97,7 @@ final class LegacyEmail {
                                                           Severity.CRITICAL);
             added.add(new NotifySettings.Route(routes.size(), filter, List.of(RECEIVER), window, digestSize, rate,
                                                false));
+            receivers.put(RECEIVER, plain);
         } else {
             if (email.exists("filter")) {
                 throw email.error("filter", "give either filter (one rule for `to`) or rules, not both");
@@ -105,9 +105,13 @@ final class LegacyEmail {
             for (int i = 0; i < rules.size(); i++) {
                 ConfigNode r = rules.get(i);
                 String receiver = RECEIVER;
+                r.accept("to");
                 if (r.exists("to")) {
                     receiver = RECEIVER + "-rule-" + (i + 1);
                     receivers.put(receiver, new NotifySettings.Receiver(receiver, CHANNEL, r, "to"));
+                } else {
+                    // a rule without its own `to` mails the plugin's
+                    receivers.put(RECEIVER, plain);
                 }
                 EventMatcher match = EventMatcher.fromConfig(r, List.of("violation"), Severity.CRITICAL);
                 added.add(new NotifySettings.Route(routes.size() + i, match, List.of(receiver), window, digestSize,
