@@ -1,17 +1,13 @@
 package io.alerthub.email;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.mail.internet.InternetAddress;
 
 import io.alerthub.spi.ConfigNode;
+import io.alerthub.spi.DashboardLinks;
 
 /**
  * {@code plugins.email}, read and checked once at load: how to reach the SMTP server and how mails look. Who gets
@@ -45,15 +41,10 @@ record EmailSettings(SmtpSettings smtp, InternetAddress from, Path templatesDir,
     /**
      * How events are shown.
      *
-     * @param zone         time zone of the times in mails
-     * @param publicUrl    the dashboard's address; empty = no links
-     * @param linkTemplate a link per event: {@code {public-url}}, {@code {characteristic_id}}, {@code {violation_id}},
-     *                     {@code {seq}} and {@code {type}} are replaced (URL-encoded)
+     * @param zone  time zone of the times in mails
+     * @param links links to the dashboard ({@code public-url}, {@code link-template})
      */
-    record Presentation(ZoneId zone, String publicUrl, String linkTemplate) {
-        private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_-]+)}");
-        static final List<String> PLACEHOLDERS = List.of("public-url", "characteristic_id", "violation_id", "seq",
-                                                         "type");
+    record Presentation(ZoneId zone, DashboardLinks links) {
 
         static Presentation create(ConfigNode c) {
             ZoneId zone;
@@ -63,29 +54,11 @@ record EmailSettings(SmtpSettings smtp, InternetAddress from, Path templatesDir,
             } catch (DateTimeException e) {
                 throw c.error("time-zone", "'" + zoneText + "' is not a time zone (UTC, Europe/Berlin, +01:00)");
             }
-            String publicUrl = c.string("public-url", "").trim();
-            if (!publicUrl.isEmpty()) {
-                try {
-                    URI uri = new URI(publicUrl);
-                    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                        throw c.error("public-url", "'" + publicUrl + "' must be an http:// or https:// address");
-                    }
-                } catch (URISyntaxException e) {
-                    throw c.error("public-url", "'" + publicUrl + "' is not a URL: " + e.getReason());
-                }
-                while (publicUrl.endsWith("/")) {
-                    publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
-                }
-            }
-            String link = c.string("link-template", "{public-url}").trim();
-            Matcher m = PLACEHOLDER.matcher(link);
-            while (m.find()) {
-                if (!PLACEHOLDERS.contains(m.group(1))) {
-                    throw c.error("link-template", "unknown placeholder {" + m.group(1) + "}; known: {"
-                            + String.join("}, {", PLACEHOLDERS) + "}");
-                }
-            }
-            return new Presentation(zone, publicUrl, link);
+            return new Presentation(zone, DashboardLinks.create(c));
+        }
+
+        String publicUrl() {
+            return links.publicUrl();
         }
     }
 }

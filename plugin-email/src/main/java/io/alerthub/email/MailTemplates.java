@@ -3,7 +3,6 @@ package io.alerthub.email;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -306,15 +305,7 @@ final class MailTemplates {
     }
 
     private String link(String characteristicId, String violationId, long seq, String type) {
-        if (presentation.publicUrl().isEmpty()) {
-            return "";
-        }
-        return presentation.linkTemplate()
-                .replace("{public-url}", presentation.publicUrl())
-                .replace("{characteristic_id}", encode(characteristicId))
-                .replace("{violation_id}", encode(violationId))
-                .replace("{seq}", Long.toString(seq))
-                .replace("{type}", encode(type));
+        return presentation.links().link(characteristicId, violationId, seq, type);
     }
 
     private String time(Instant t) {
@@ -382,10 +373,6 @@ final class MailTemplates {
             return minutes + " min";
         }
         return d.toHours() + " h " + (minutes % 60) + " min";
-    }
-
-    private static String encode(String s) {
-        return s == null ? "" : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String nz(String s) {

@@ -17,6 +17,7 @@ import jakarta.mail.internet.MimeMessage;
 
 import io.alerthub.core.event.EventDraft;
 import io.alerthub.email.EmailSettings.Presentation;
+import io.alerthub.spi.DashboardLinks;
 import io.alerthub.spi.Event;
 import io.alerthub.spi.Notification;
 import io.alerthub.spi.Severity;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The built-in and user templates, rendered with hostile values: headers stay single-line, HTML stays text. */
 class MailTemplatesTest {
 
-    private static final Presentation PLAIN = new Presentation(ZoneId.of("UTC"), "", "{public-url}");
+    private static final Presentation PLAIN = new Presentation(ZoneId.of("UTC"), new DashboardLinks("", "{public-url}"));
     private static final String HOSTILE_PAYLOAD = """
             {"violation_id":"v-1\\r\\nBcc: victim@evil.example",
              "characteristic_name":"Bore\\r\\nBcc: victim@evil.example",
@@ -212,8 +213,9 @@ class MailTemplatesTest {
     @Test
     void linksAreBuiltFromThePublicUrlWithEncodedValues() {
         MailTemplates t = MailTemplates.load(dir.resolve("none"), false,
-                                             new Presentation(ZoneId.of("Europe/Berlin"), "https://spc.example",
-                                                              "{public-url}/c/{characteristic_id}?v={violation_id}"));
+                                             new Presentation(ZoneId.of("Europe/Berlin"), new DashboardLinks(
+                                                     "https://spc.example",
+                                                     "{public-url}/c/{characteristic_id}?v={violation_id}")));
         MailTemplates.Rendered r = t.event(EventSummary.of(
                 EventDraft.builder("violation").characteristicId("A-7").severity(Severity.CRITICAL)
                         .timestamp(Instant.parse("2026-02-02T12:00:00Z"))
