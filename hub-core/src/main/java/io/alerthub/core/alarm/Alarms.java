@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -466,10 +465,5 @@ public final class Alarms implements AutoCloseable {
             }
         }
         saveSnapshot();
-    }
-
-    /** Truncated to milliseconds, as the log keeps times of receipt. */
-    static Instant millis(Instant t) {
-        return t.truncatedTo(ChronoUnit.MILLIS);
     }
 }

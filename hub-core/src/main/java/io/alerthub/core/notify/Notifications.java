@@ -80,7 +80,6 @@ public final class Notifications implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong undeliverable = new AtomicLong();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
-    private final Object stats = new Object();
 
     private volatile long cursor;
     private volatile Snapshot view = Snapshot.EMPTY;
@@ -483,26 +482,6 @@ public final class Notifications implements AutoCloseable {
         m.put("escalations_scheduled", s.escalations());
         m.put("events_silenced", s.silenced());
         m.put("events_inhibited", s.inhibited());
-        return m;
-    }
-
-    /** The policy's figures, for tests and {@code /observe/metrics}. */
-    public Map<String, Object> status() {
-        Snapshot s = view;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cursor", cursor);
-        m.put("lag", Math.max(0, log.headSeq() - cursor));
-        m.put("pending_notifications", outbox.size());
-        m.put("open_groups", s.openGroups());
-        m.put("events_in_groups", s.eventsInGroups());
-        m.put("escalations_scheduled", s.escalations());
-        m.put("open_alarms", s.openAlarms());
-        m.put("events_routed", s.routed());
-        m.put("events_silenced", s.silenced());
-        m.put("events_inhibited", s.inhibited());
-        m.put("notifications", s.notifications());
-        m.put("escalation_steps", s.escalationSteps());
-        m.put("undeliverable", undeliverable.get());
         return m;
     }
 
