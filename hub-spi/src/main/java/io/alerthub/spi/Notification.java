@@ -79,6 +79,18 @@ public record Notification(String id, Kind kind, String receiver, String address
             byType = unmodifiable(byType);
         }
 
+        /** The severities, worst first, as people read them: {@code 35 CRITICAL, 2 WARNING}. */
+        public String severities() {
+            StringBuilder out = new StringBuilder();
+            for (Severity s : new Severity[] {Severity.CRITICAL, Severity.WARNING, Severity.INFO}) {
+                Long n = bySeverity.get(s);
+                if (n != null) {
+                    out.append(out.isEmpty() ? "" : ", ").append(n).append(' ').append(s.name());
+                }
+            }
+            return out.toString();
+        }
+
         private static Map<String, Long> unmodifiable(Map<String, Long> m) {
             return Collections.unmodifiableMap(new LinkedHashMap<>(m));
         }

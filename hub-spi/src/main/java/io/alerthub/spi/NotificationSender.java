@@ -12,6 +12,23 @@ package io.alerthub.spi;
 public interface NotificationSender {
 
     /**
+     * Where a receiver's address is written: {@code key: <address>} itself ({@code email: [a@plant.example]},
+     * {@code webhook: teams}), or one field of a section {@code key: { field: <address> }}
+     * ({@code email: { to: [..] }}). Read the address with {@code node} and {@code name}, and name them in errors.
+     *
+     * @param node the section that holds the address
+     * @param name its key there
+     */
+    record AddressField(ConfigNode node, String name) {
+
+        /** The address of {@code key} in {@code receiver}: the value itself, or {@code field} of its section. */
+        public static AddressField of(ConfigNode receiver, String key, String field) {
+            ConfigNode section = receiver.child(key);
+            return section.keys().isEmpty() ? new AddressField(receiver, key) : new AddressField(section, field);
+        }
+    }
+
+    /**
      * Reads one receiver's address on this channel, at start, and checks it: {@code key} of {@code receiver} is
      * either a single value or list ({@code webhook: teams}, {@code email: [a@plant.example]}) or a section
      * ({@code email: { to: [a@plant.example] }}). Fail with {@link ConfigNode#error(String, String)}, naming the key.

@@ -89,23 +89,17 @@ final class EmailNotifier implements Notifier, NotificationSender {
      */
     @Override
     public String address(ConfigNode receiver, String key) {
-        ConfigNode section = receiver.child(key);
-        boolean nested = !section.keys().isEmpty();
-        ConfigNode where = nested ? section : receiver;
-        String name = nested ? "to" : key;
+        AddressField at = AddressField.of(receiver, key, "to");
         List<String> out = new ArrayList<>();
-        for (String a : where.strings(name, List.of())) {
+        for (String a : at.node().strings(at.name(), List.of())) {
             try {
                 out.add(Recipients.parseAddress(a));
             } catch (IllegalArgumentException e) {
-                throw where.error(name, e.getMessage());
+                throw at.node().error(at.name(), e.getMessage());
             }
         }
-        if (nested) {
-            section.rejectUnknown();
-        }
         if (out.isEmpty()) {
-            throw where.error(name, "is required: at least one mail address");
+            throw at.node().error(at.name(), "is required: at least one mail address");
         }
         return Recipients.of(out).key();
     }

@@ -170,7 +170,7 @@ final class MailTemplates {
         v.put("count", count);
         v.put("noun", allViolations ? plural(count, "violation") : plural(count, "event"));
         v.put("all_violations", allViolations);
-        v.put("severity_summary", severitySummary(summary.bySeverity()));
+        v.put("severity_summary", summary.severities());
         List<Map.Entry<String, Long>> chars = new ArrayList<>(summary.byCharacteristic().entrySet());
         List<String> named = chars.stream().map(Map.Entry::getKey)
                 .filter(k -> !k.equals(Notification.Summary.NO_CHARACTERISTIC)).toList();
@@ -339,17 +339,6 @@ final class MailTemplates {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static String severitySummary(Map<Severity, Long> counts) {
-        List<String> parts = new ArrayList<>();
-        for (Severity s : List.of(Severity.CRITICAL, Severity.WARNING, Severity.INFO)) {
-            Long n = counts.get(s);
-            if (n != null) {
-                parts.add(n + " " + s.name());
-            }
-        }
-        return String.join(", ", parts);
     }
 
     private static List<Map<String, Object>> counted(List<Map.Entry<String, Long>> entries) {

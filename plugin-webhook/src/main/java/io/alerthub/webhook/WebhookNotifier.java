@@ -84,17 +84,11 @@ final class WebhookNotifier implements Notifier, NotificationSender {
     /** A receiver's target: {@code webhook: teams}, or {@code webhook: { target: teams }}. */
     @Override
     public String address(ConfigNode receiver, String key) {
-        ConfigNode section = receiver.child(key);
-        boolean nested = !section.keys().isEmpty();
-        ConfigNode where = nested ? section : receiver;
-        String name = nested ? "target" : key;
-        String target = where.requiredString(name).trim();
-        if (nested) {
-            section.rejectUnknown();
-        }
+        AddressField at = AddressField.of(receiver, key, "target");
+        String target = at.node().requiredString(at.name()).trim();
         if (!settings.targets().containsKey(target)) {
-            throw where.error(name, "no webhook target named '" + target + "' in plugins.webhook.targets (known: "
-                    + String.join(", ", settings.targets().keySet()) + ")");
+            throw at.node().error(at.name(), "no webhook target named '" + target + "' in plugins.webhook.targets"
+                    + " (known: " + String.join(", ", settings.targets().keySet()) + ")");
         }
         return target;
     }

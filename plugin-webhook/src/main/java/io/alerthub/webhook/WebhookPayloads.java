@@ -242,7 +242,7 @@ final class WebhookPayloads {
                 String on = named == 1 ? n.summary().byCharacteristic().keySet().iterator().next()
                         : named > 1 ? named + " characteristics" : "";
                 yield n.eventCount() + " " + noun + (n.eventCount() == 1 ? "" : "s") + " ("
-                        + severities(n.summary().bySeverity()) + ")" + (on.isEmpty() ? "" : " on " + on);
+                        + n.summary().severities() + ")" + (on.isEmpty() ? "" : " on " + on);
             }
             case ESCALATION -> "Escalation step " + n.escalationStep() + (n.repeat() > 0 ? " (repeat " + n.repeat()
                     + ")" : "") + ": " + n.alarms().size() + " unacknowledged alarm" + (n.alarms().size() == 1
@@ -271,7 +271,7 @@ final class WebhookPayloads {
                 facts.add(new String[] {"Violation", id});
             }
         } else {
-            facts.add(new String[] {"Severity", severities(n.summary().bySeverity())});
+            facts.add(new String[] {"Severity", n.summary().severities()});
             Map<String, Long> chars = n.summary().byCharacteristic();
             if (!chars.isEmpty()) {
                 facts.add(new String[] {"Characteristics", top(chars)});
@@ -346,17 +346,6 @@ final class WebhookPayloads {
             worst = e.severity().compareTo(worst) > 0 ? e.severity() : worst;
         }
         return worst;
-    }
-
-    private static String severities(Map<Severity, Long> counts) {
-        List<String> parts = new ArrayList<>();
-        for (Severity s : List.of(Severity.CRITICAL, Severity.WARNING, Severity.INFO)) {
-            Long c = counts.get(s);
-            if (c != null) {
-                parts.add(c + " " + s.name());
-            }
-        }
-        return String.join(", ", parts);
     }
 
     private static String top(Map<String, Long> counts) {
