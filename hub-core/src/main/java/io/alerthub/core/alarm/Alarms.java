@@ -130,15 +130,25 @@ public final class Alarms implements AutoCloseable {
     public static Alarms open(EventLog log, Emitter emitter, Path dir, Set<String> alarmTypes, Clock clock) {
         AlarmBook book = new AlarmBook(alarmTypes, KEEP_CLEARED);
         Alarms alarms = new Alarms(log, emitter, new StateFile(dir.resolve("alarms.json")), clock, book);
-        alarms.restore();
+        boolean restored = alarms.restore();
         alarms.catchUp();
+        if (!restored) {
+            // The first start with alarms (or a lost snapshot): the alarms are rebuilt from the log as far as it
+            // reaches, but what happened before is not announced again, or every dashboard would get it at once.
+            book.markAnnounced(book.appliedSeq());
+            alarms.pending.clear();
+            alarms.changedSinceSnapshot = true;
+            // written now, so that a crash before the first periodic snapshot is not taken for a first start
+            alarms.saveSnapshot();
+        }
         LOG.log(System.Logger.Level.INFO, "alarms: " + book.size() + " known, "
                 + book.all().stream().filter(Alarm::active).count() + " active, as of seq " + book.appliedSeq()
                 + (alarms.pending.isEmpty() ? "" : "; " + alarms.pending.size() + " change(s) to announce"));
         return alarms;
     }
 
-    private void restore() {
+    /** Restores the snapshot; {@code false} when there is none (or it does not belong to this log). */
+    private boolean restore() {
         Optional<JsonNode> doc;
         try {
             doc = snapshot.read();
@@ -146,14 +156,14 @@ public final class Alarms implements AutoCloseable {
             throw new UncheckedIOException("cannot read the alarms' snapshot: " + e.getMessage(), e);
         }
         if (doc.isEmpty()) {
-            return;
+            return false;
         }
         JsonNode d = doc.get();
         long applied = d.path("applied_seq").asLong();
         if (applied > log.headSeq()) {
             LOG.log(System.Logger.Level.WARNING, "alarms: the snapshot " + snapshot.path() + " is of seq " + applied
                     + " but the event log ends at " + log.headSeq() + " (a new event log?); rebuilding from the log");
-            return;
+            return false;
         }
         List<Alarm> restored = new ArrayList<>();
         d.path("alarms").forEach(a -> restored.add(Alarm.fromSnapshot(a)));
@@ -162,6 +172,7 @@ public final class Alarms implements AutoCloseable {
             pending.add(new AlarmBook.Change(Alarm.fromSnapshot(c.get("alarm")), c.path("change").asText(),
                                              c.path("cause_seq").asLong()));
         }
+        return true;
     }
 
     /** Applies the log from where the book stands to the head, announcing nothing yet. */
@@ -305,25 +316,40 @@ public final class Alarms implements AutoCloseable {
     }
 
     /**
-     * Records that an escalation step fired for an alarm: an {@code alarm_update} ({@code change: escalated}).
-     * Nothing when the alarm is gone or was reopened since.
+     * An escalation step that fired for an alarm.
+     *
+     * @param violationId the alarm
+     * @param openedSeq   the event that opened it (a reopened alarm is another opening)
+     * @param step        the step
+     */
+    public record Escalation(String violationId, long openedSeq, int step) {
+    }
+
+    /**
+     * Records that escalation steps fired: one {@code alarm_update} ({@code change: escalated}) each, in one batch.
+     * Nothing for an alarm that is gone or was reopened since.
      *
      * @throws IngestGate.RefusedException when the hub is busy or stopping
      */
-    public void escalated(String violationId, long openedSeq, int step) {
-        Alarm alarm;
+    public void escalated(List<Escalation> steps) {
+        Instant now = clock.instant();
+        List<EventDraft> drafts = new ArrayList<>(steps.size());
         lock.lock();
         try {
-            Optional<Alarm> a = book.get(violationId);
-            if (a.isEmpty() || a.get().openedSeq() != openedSeq) {
-                return;
+            for (Escalation e : steps) {
+                Optional<Alarm> a = book.get(e.violationId());
+                if (a.isPresent() && a.get().openedSeq() == e.openedSeq()) {
+                    Alarm alarm = book.escalated(e.violationId(), e.step()).orElseThrow();
+                    drafts.add(AlarmEvents.update(alarm, "escalated", 0, now));
+                    changedSinceSnapshot = true;
+                }
             }
-            alarm = book.escalated(violationId, step).orElseThrow();
-            changedSinceSnapshot = true;
         } finally {
             lock.unlock();
         }
-        emitter.emit(List.of(AlarmEvents.update(alarm, "escalated", 0, clock.instant())));
+        if (!drafts.isEmpty()) {
+            emitter.emit(drafts);
+        }
     }
 
     /** The alarm as of the log's head now. */

@@ -271,12 +271,15 @@ public final class Notifications implements AutoCloseable {
         for (Outgoing o : created) {
             route(o);
         }
-        for (NotificationPolicy.Escalated e : escalated) {
+        if (!escalated.isEmpty()) {
+            List<Alarms.Escalation> steps = new ArrayList<>(escalated.size());
+            escalated.forEach(e -> steps.add(new Alarms.Escalation(e.violationId(), e.openedSeq(), e.step())));
             try {
-                alarms.escalated(e.violationId(), e.openedSeq(), e.step());
+                alarms.escalated(steps);
             } catch (IngestGate.RefusedException x) {
-                LOG.log(System.Logger.Level.DEBUG, "notify: escalation of " + e.violationId() + " not recorded: "
-                        + x.getMessage());
+                // stopping: the alarms' escalation_step stays behind; the notifications are decided and kept
+                LOG.log(System.Logger.Level.DEBUG, "notify: " + steps.size() + " escalation step(s) not recorded on"
+                        + " the alarms: " + x.getMessage());
             }
         }
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.alerthub.core.testing.HubClient;
 import io.alerthub.core.testing.HubProcess;
+import io.alerthub.core.testing.TestHub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,30 @@ class AlarmCrashTest {
             assertTrue(perChange.values().stream().allMatch(n -> n == 1), "each change announced once: " + perChange);
         } finally {
             assertTrue(second.terminate(Duration.ofSeconds(30)));
+        }
+    }
+
+    @Test
+    void withoutASnapshotTheAlarmsAreRebuiltFromTheLogAndThePastIsNotAnnouncedAgain() throws Exception {
+        Path data = dir.resolve("data");
+        try (TestHub hub = TestHub.start(data, "")) {
+            hub.publish("{\"events\":[{\"type\":\"violation\",\"payload\":{\"violation_id\":1}},"
+                                + "{\"type\":\"violation\",\"payload\":{\"violation_id\":2}}]}");
+            ok(hub.post("/api/v1/violations/2/clear", "{\"user\":\"op\"}"));
+            await().atMost(WAIT).until(() -> updates(hub).size() == 3);
+        }
+        // an upgrade from a version without alarms, or a lost snapshot: only the log is left
+        try (var files = Files.walk(data.resolve("alarms"))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        try (TestHub hub = TestHub.start(data, "")) {
+            JsonNode alarms = HubClient.json(hub.get("/api/v1/alarms?state=all").body()).get("alarms");
+            assertEquals(2, alarms.size(), "rebuilt from the log");
+            assertEquals("CLEARED", alarms.get(0).get("state").asText());
+            // the alarms announce what is due before they read on: once they have read past this, it would be there
+            hub.publish("{\"type\":\"sample\",\"payload\":{}}");
+            assertEquals(200, hub.get("/api/v1/alarms").statusCode(), "answered once the alarms caught up");
+            assertEquals(3, updates(hub).size(), "what happened before is not announced a second time");
         }
     }
 
