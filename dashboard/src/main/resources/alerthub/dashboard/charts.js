@@ -1,7 +1,7 @@
 // One control chart per characteristic (uPlot): the points, the center line and the control limits in force at each
 // point (limits change in steps when control_limits events arrive), and the points that tripped a rule.
 
-import uPlot from 'uplot';
+import uPlot from './uplot.js';
 
 import { element, formatNumber, formatTime } from './dom.js';
 

@@ -48,6 +48,10 @@ public final class BenchMain {
         if (options.micro()) {
             System.exit(MicroBenchmarks.run(options, root));
         }
+        if (options.soak() != null) {
+            BenchContext soakCtx = BenchContext.create(options, root, "soak");
+            System.exit(new SoakScenario(soakCtx, options.soak()).run() ? 0 : 1);
+        }
         String runId = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss").format(LocalDateTime.now())
                 + (options.quick() ? "-quick" : "-full");
         BenchMain bench = new BenchMain(options, BenchContext.create(options, root, runId));

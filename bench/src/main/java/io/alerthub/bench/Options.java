@@ -24,7 +24,7 @@ import java.util.Set;
  */
 record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> scenarios, Set<String> targets,
                Path dist, String hubJavaOpts, String fsync, Path out, int repeat, WsSubscribers.ClientKind wsClient,
-               int readerThreads, List<Integer> sweep) {
+               int readerThreads, List<Integer> sweep, java.time.Duration soak) {
 
     /** No flags of the bench's own: the hub runs with its launcher's defaults (bin/alerthub), as users run it. */
     static final String HUB_JAVA_OPTS = "";
@@ -33,7 +33,7 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
     static final List<String> ALL_TARGETS = List.of("alerthub", "node-ws", "fanout", "mosquitto");
 
     static final String USAGE = """
-            usage: ./alerthub bench [--quick] [--scenarios LIST] [--targets LIST] [--repeat N]
+            usage: ./alerthub bench [--quick] [--scenarios LIST] [--targets LIST] [--repeat N] [--soak DURATION]
                                     [--hub-java-opts "FLAGS"] [--fsync batch|interval|none] [--dist DIR] [--out DIR]
                    ./alerthub bench --micro [JMH options, e.g. -f 1 -wi 2 -i 3 SubscriptionMatching]
               --quick       the short run (under 5 minutes): fewer, shorter steps
@@ -47,6 +47,8 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
               --readers     selector threads of the nio client (default 2)
               --subscribers subscriber counts of the latency scenario (default 100,1000 quick;
                             100,250,500,1000,2000 full), e.g. --subscribers 100 for the first target alone
+              --soak DURATION  the soak profile alone (e.g. --soak 10m): steady load, 1,000 reconnecting clients,
+                            RSS, heap after GC, file descriptors and threads each minute, flat within 10 %
               --micro       the JMH micro-benchmarks (subscription matching, serialization, ingest validation,
                             event-log comparison) instead of the load scenarios
             """;
@@ -65,6 +67,7 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
         WsSubscribers.ClientKind client = WsSubscribers.ClientKind.NIO;
         int readers = 2;
         List<Integer> sweep = List.of();
+        java.time.Duration soak = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (micro) {
@@ -102,12 +105,13 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
                     }
                     sweep = List.copyOf(counts);
                 }
+                case "--soak" -> soak = duration(value(args, ++i, a), a);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
         int reps = repeat != null ? repeat : quick ? 1 : 2;
         return new Options(quick, micro, List.copyOf(jmh), Set.copyOf(scenarios), Set.copyOf(targets), dist,
-                           javaOpts, fsync, out, reps, client, readers, sweep);
+                           javaOpts, fsync, out, reps, client, readers, sweep, soak);
     }
 
     boolean runs(String scenario) {
@@ -116,6 +120,24 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
 
     boolean measures(String target) {
         return targets.contains(target);
+    }
+
+    /** {@code 10m}, {@code 90s}, {@code 1h}, or ISO-8601 ({@code PT10M}). */
+    static java.time.Duration duration(String text, String option) {
+        try {
+            if (text.startsWith("PT") || text.startsWith("pt")) {
+                return java.time.Duration.parse(text);
+            }
+            long n = Long.parseLong(text.substring(0, text.length() - 1));
+            return switch (text.charAt(text.length() - 1)) {
+                case 's' -> java.time.Duration.ofSeconds(n);
+                case 'm' -> java.time.Duration.ofMinutes(n);
+                case 'h' -> java.time.Duration.ofHours(n);
+                default -> throw new IllegalArgumentException();
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + " takes a duration such as 10m, 90s or 1h, not " + text);
+        }
     }
 
     private static String value(String[] args, int i, String option) {

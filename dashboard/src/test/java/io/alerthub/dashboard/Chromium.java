@@ -48,6 +48,8 @@ final class Chromium {
                              // a tab in the background keeps its timers: the second tab's view must stay live
                              "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                              "--disable-backgrounding-occluded-windows");
+        // the console (CSP violations are reported there), for DashboardBrowserTest
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()

@@ -18,6 +18,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static io.alerthub.dashboard.SpcEvents.limits;
@@ -82,6 +84,33 @@ class DashboardBrowserTest {
         if (hub != null) {
             hub.close();
         }
+    }
+
+    /**
+     * The hub sends {@code Content-Security-Policy} (scripts and styles from the hub only, no inline script); the
+     * dashboard and the browsable API view must run under it without one violation in Chromium's console.
+     */
+    @Test
+    void theDashboardAndTheApiViewRunUnderTheContentSecurityPolicy() {
+        hub = RunningHub.start(dataDir, 0, "", "");
+        hub.publish(null, List.of(limits(1, 10, 13, 7), sample(1, 1, 10.2)));
+        browser.manage().logs().get(LogType.BROWSER);
+        browser.get(hub.uri("/?characteristic_ids=1").toString());
+        waitFor("live", state("live"));
+        waitFor("the point on chart 1", attribute("#chart-1", "data-points", "1"));
+        assertEquals(1, browser.findElements(By.cssSelector("#chart-1 canvas")).size(), "uPlot drew chart 1");
+        WebElement api = find("#api-docs");
+        browser.get(api.getDomProperty("href"));
+        WebElement title = waitFor("the API view shows the description", d -> one(d, ".swagger-ui .info .title"));
+        assertTrue(title.getText().contains("AlertHub HTTP API"), title.getText());
+        waitFor("the operations are listed", d -> one(d, "#operations-default-publish"));
+        List<String> violations = new ArrayList<>();
+        for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+            if (e.getMessage().contains("Content Security Policy") || e.getMessage().contains("Refused to")) {
+                violations.add(e.getMessage());
+            }
+        }
+        assertEquals(List.of(), violations, "CSP violations in the console");
     }
 
     @Test
@@ -203,6 +232,35 @@ class DashboardBrowserTest {
         waitFor("chart 2 kept its points", attribute("#chart-2", "data-points", "6"));
         assertFalse(find("#notice").isDisplayed(), "the hub refused none of the page's messages: "
                 + find("#notice").getText());
+    }
+
+    /**
+     * Chromium offers permessage-deflate on every WebSocket and, once it is agreed, compresses every message it sends:
+     * the page's subscription reaches the hub compressed, and the events come back compressed, shared frames.
+     */
+    @Test
+    void chromiumAndTheHubAgreeOnPermessageDeflate() {
+        hub = RunningHub.start(dataDir, 0, "", "", "permessage-deflate: true");
+        browser.get(hub.uri("/").toString());
+        Object agreed = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const ws = new WebSocket(location.origin.replace('http', 'ws') + '/ws');
+                ws.onmessage = m => {
+                  const msg = JSON.parse(m.data);
+                  if (msg.type === 'welcome') {
+                    ws.send(JSON.stringify({type: 'subscribe', characteristic_ids: [77]}));
+                  } else if (msg.type === 'subscribed') {
+                    fetch('/api/v1/events', {method: 'POST', headers: {'Content-Type': 'application/json'},
+                      body: JSON.stringify({type: 'sample', characteristic_id: 77,
+                                            payload: {sample: {value: 12.5}, note: 'x'.repeat(300)}})});
+                  } else if (msg.type === 'sample') {
+                    done(ws.extensions + '|' + msg.payload.sample.value);
+                    ws.close();
+                  }
+                };
+                ws.onerror = () => done('error');
+                """);
+        assertEquals("permessage-deflate; server_no_context_takeover; client_no_context_takeover|12.5", agreed);
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the hub serves of the dashboard jar, over plain HTTP (no browser needed). */
@@ -36,17 +37,22 @@ class DashboardServingTest {
         HttpResponse<String> page = hub.send("GET", "/?characteristic_ids=1,2", null, null);
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-        Matcher uplot = Pattern.compile("\"uplot\": \"\\./(webjars/uplot/[0-9.]+/dist/uPlot\\.esm\\.js)\"")
-                .matcher(page.body());
-        assertTrue(uplot.find(), "the import map names uPlot's ES module");
+        assertFalse(page.body().contains("importmap"), "no inline script: the Content-Security-Policy refuses it");
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
+        HttpResponse<String> module = hub.send("GET", "/uplot.js", null, null);
+        Matcher uplot = Pattern.compile("'\\./(webjars/uplot/[0-9.]+/dist/uPlot\\.esm\\.js)'").matcher(module.body());
+        assertTrue(uplot.find(), "uplot.js names uPlot's ES module: " + module.body());
         Matcher css = Pattern.compile("href=\"(webjars/uplot/[0-9.]+/dist/uPlot\\.min\\.css)\"").matcher(page.body());
         assertTrue(css.find(), "the page links uPlot's style sheet");
-        for (String path : List.of(uplot.group(1), css.group(1), "app.js", "api.js", "charts.js", "connection.js",
+        for (String path : List.of(uplot.group(1), css.group(1), "uplot.js", "openapi-ui/index.html", "openapi-ui/init.js", "app.js", "api.js", "charts.js", "connection.js",
                                    "dom.js", "selection.js", "violations.js", "style.css")) {
             HttpResponse<String> r = hub.send("GET", "/" + path, null, null);
             assertEquals(200, r.statusCode(), path);
+            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), path);
+            assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(""), path);
             String type = r.headers().firstValue("Content-Type").orElse("");
-            assertTrue(path.endsWith(".css") ? type.startsWith("text/css") : type.contains("javascript"),
+            assertTrue(path.endsWith(".css") ? type.startsWith("text/css")
+                       : path.endsWith(".html") ? type.startsWith("text/html") : type.contains("javascript"),
                        path + " is served as " + type);
         }
     }

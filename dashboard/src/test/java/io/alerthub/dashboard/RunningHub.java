@@ -26,12 +26,14 @@ final class RunningHub implements AutoCloseable {
     private final Path dataDir;
     private final String hubYaml;
     private final String extraYaml;
+    private final String websocketYaml;
     private final TestHub hub;
 
-    private RunningHub(Path dataDir, String hubYaml, String extraYaml, TestHub hub) {
+    private RunningHub(Path dataDir, String hubYaml, String extraYaml, String websocketYaml, TestHub hub) {
         this.dataDir = dataDir;
         this.hubYaml = hubYaml;
         this.extraYaml = extraYaml;
+        this.websocketYaml = websocketYaml;
         this.hub = hub;
     }
 
@@ -42,21 +44,27 @@ final class RunningHub implements AutoCloseable {
      * @param extraYaml further top-level sections (security)
      */
     static RunningHub start(Path dataDir, int port, String hubYaml, String extraYaml) {
+        return start(dataDir, port, hubYaml, extraYaml, "");
+    }
+
+    /** The same, with more keys of {@code plugins.websocket} ("permessage-deflate: true"). */
+    static RunningHub start(Path dataDir, int port, String hubYaml, String extraYaml, String websocketYaml) {
         String yaml = """
                 server: { port: %d }
                 hub: { data-dir: "%s"%s }
                 plugins:
-                  websocket: { enabled: true, heartbeat-interval: PT1S }
+                  websocket: { enabled: true, heartbeat-interval: PT1S%s }
                 %s
-                """.formatted(port, dataDir, hubYaml.isEmpty() ? "" : ", " + hubYaml, extraYaml);
-        return new RunningHub(dataDir, hubYaml, extraYaml,
+                """.formatted(port, dataDir, hubYaml.isEmpty() ? "" : ", " + hubYaml,
+                              websocketYaml.isEmpty() ? "" : ", " + websocketYaml, extraYaml);
+        return new RunningHub(dataDir, hubYaml, extraYaml, websocketYaml,
                               TestHub.start(HubConfig.fromYaml(yaml, java.util.Map.of()), null, REQUEST_TIMEOUT));
     }
 
     /** Starts another hub on this one's port and data (stopping this one first): the event log carries over. */
     RunningHub startAgain() {
         hub.close();
-        return start(dataDir, port(), hubYaml, extraYaml);
+        return start(dataDir, port(), hubYaml, extraYaml, websocketYaml);
     }
 
     int port() {

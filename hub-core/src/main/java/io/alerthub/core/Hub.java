@@ -16,11 +16,13 @@ import java.util.concurrent.CountDownLatch;
 import io.alerthub.core.alarm.Alarms;
 import io.alerthub.core.api.AlarmsApi;
 import io.alerthub.core.api.ErrorMapping;
+import io.alerthub.core.api.HealthAccess;
 import io.alerthub.core.api.EventsApi;
 import io.alerthub.core.api.PluginsApi;
 import io.alerthub.core.api.SilencesApi;
 import io.alerthub.core.config.HubConfig;
 import io.alerthub.core.config.HubSettings;
+import io.alerthub.core.config.ServerSettings;
 import io.alerthub.core.dispatch.Dispatcher;
 import io.alerthub.core.dispatch.PluginStatus;
 import io.alerthub.core.event.EventDraft;
@@ -38,6 +40,12 @@ import io.alerthub.core.notify.Silences;
 import io.alerthub.core.plugin.DiscoveredPlugin;
 import io.alerthub.core.plugin.PluginDiscovery;
 import io.alerthub.core.security.TokenAuthenticator;
+import io.alerthub.core.server.BrowserPolicy;
+import io.alerthub.core.server.ConnectionGuard;
+import io.alerthub.core.server.FileDescriptors;
+import io.alerthub.core.server.ListenerWatch;
+import io.alerthub.core.server.RouteTable;
+import io.alerthub.core.server.TlsFiles;
 import io.alerthub.spi.ConfigException;
 import io.alerthub.spi.ConfigNode;
 import io.alerthub.spi.Health;
@@ -52,6 +60,8 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
+import io.helidon.openapi.OpenApiFeature;
+import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
@@ -73,6 +83,8 @@ public final class Hub implements AutoCloseable {
     private static final int MAX_CACHED_EVENTS = 1_024;
     /** Where a dashboard jar on the class path keeps its static files; served at {@code /} when present. */
     private static final String DASHBOARD = "alerthub/dashboard";
+    /** The description of the HTTP API that {@code GET /openapi} serves (kept true by OpenApiTest). */
+    private static final String OPENAPI = "META-INF/openapi.yaml";
 
     private final HubConfig config;
     private final EventLog log;
@@ -81,14 +93,17 @@ public final class Hub implements AutoCloseable {
     private final Notifications notifications;
     private final IngestGate gate;
     private final WebServer server;
-    private final Thread retention;
     /** Holds the plugins' meter functions, which Helidon's registry holds only weakly. */
     private final HubMeters meters;
+    private final ConnectionGuard guard;
+    private final ListenerWatch listenerWatch;
+    private final RouteTable routeTable;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
 
     private Hub(HubConfig config, EventLog log, Dispatcher dispatcher, Alarms alarms, Notifications notifications,
-                IngestGate gate, WebServer server, Thread retention, HubMeters meters) {
+                IngestGate gate, WebServer server, HubMeters meters, ConnectionGuard guard, ListenerWatch listenerWatch,
+                RouteTable routeTable) {
         this.config = config;
         this.log = log;
         this.dispatcher = dispatcher;
@@ -96,8 +111,10 @@ public final class Hub implements AutoCloseable {
         this.notifications = notifications;
         this.gate = gate;
         this.server = server;
-        this.retention = retention;
         this.meters = meters;
+        this.guard = guard;
+        this.listenerWatch = listenerWatch;
+        this.routeTable = routeTable;
     }
 
     /**
@@ -147,21 +164,27 @@ public final class Hub implements AutoCloseable {
         Ingest ingest = new Ingest(log, hub.dedupWindow(), hub.dedupMaxIds(), clock, metrics, silences);
         IngestGate gate = new IngestGate(hub.maxInflight());
         LogHistory history = new LogHistory(log, hub.historySize());
-        Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), metrics);
+        Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), hub.log().fsync(),
+                                               hub.log().fsyncInterval(), metrics);
         Alarms alarms = Alarms.open(log, drafts -> emit(drafts, ingest, gate), hub.dataDir().resolve("alarms"),
                                     notify.alarmTypes(), clock);
 
-        HttpRouting.Builder http = HttpRouting.builder();
+        RouteTable routeTable = new RouteTable();
+        HttpRouting.Builder http = routeTable.recording(HttpRouting.builder());
+        for (String path : List.of("/observe/health", "/observe/health/live", "/observe/health/ready",
+                                   "/observe/metrics", "/openapi")) {
+            routeTable.add("GET", path);
+        }
         WsRouting.Builder ws = WsRouting.builder();
-        http.register("/api/v1",
-                      new EventsApi(authenticator,
-                                    new EventParser(new EventLimits(hub.maxEventBytes(), EventLimits.MAX_PAYLOAD_DEPTH,
-                                                                    hub.maxBatchEvents(), hub.maxBodyBytes()), clock),
-                                    ingest, gate, history, clock),
-                      new PluginsApi(authenticator, dispatcher::status),
-                      new AlarmsApi(authenticator, alarms),
-                      new SilencesApi(authenticator, silences));
-        HealthObserverConfig.Builder health = hubHealth(gate, log);
+        EventsApi events = new EventsApi(authenticator,
+                                         new EventParser(new EventLimits(hub.maxEventBytes(),
+                                                                         EventLimits.MAX_PAYLOAD_DEPTH,
+                                                                         hub.maxBatchEvents(), hub.maxBodyBytes()), clock),
+                                         ingest, gate, history, clock, config.security().rateLimit());
+        http.register("/api/v1", events, new PluginsApi(authenticator, dispatcher::status),
+                      new AlarmsApi(authenticator, alarms, events), new SilencesApi(authenticator, silences));
+        HealthAccess healthAccess = new HealthAccess(authenticator);
+        HealthObserverConfig.Builder health = hubHealth(gate, log, ingest, healthAccess);
 
         PluginContext.Acknowledger acknowledger = (id, body) -> acknowledge(id, body, alarms);
         HubMeters meters = new HubMeters(metrics);
@@ -176,7 +199,7 @@ public final class Hub implements AutoCloseable {
                 if (notifier instanceof RouteContributor routes) {
                     routes.routing(http, ws);
                 }
-                health.addCheck(pluginCheck(plugin.name(), dispatcher));
+                health.addCheck(healthAccess.add(pluginCheck(plugin.name(), dispatcher)));
             }
         }
         Notifications notifications = notifications(config, notify, senders, created, discovered, log, silences,
@@ -187,24 +210,40 @@ public final class Hub implements AutoCloseable {
             http.register("/webjars", StaticContentService.builder("META-INF/resources/webjars").build());
             http.register("/", StaticContentService.builder(DASHBOARD).welcomeFileName("index.html").build());
         }
+        http.addFilter(ConnectionGuard::closeWhenAsked);
+        http.addFilter(BrowserPolicy::headers);
+        http.addFilter(healthAccess::filter);
         ErrorMapping.register(http, metrics);
         metrics.getOrCreate(Gauge.builder("alerthub.log.head", log, l -> (double) l.headSeq())
                                     .description("The newest seq in the event log"));
         metrics.getOrCreate(Gauge.builder("alerthub.log.first", log, l -> (double) l.firstSeq())
                                     .description("The oldest seq the event log still holds"));
 
-        WebServer server = listen(config, http, ws, health, metrics);
+        FileDescriptors fds = FileDescriptors.now();
+        int maxConnections = fds.connections(config.server().maxConnections());
+        ConnectionGuard guard = new ConnectionGuard(config.server().headerTimeout(), config.server().bodyTimeout());
+        WebServer server;
+        try {
+            server = listen(config, http, ws, health, metrics, guard, maxConnections);
+        } catch (RuntimeException e) {
+            guard.close();
+            throw e;
+        }
+        ListenerWatch listenerWatch = ListenerWatch.install();
+        config.server().tls().ifPresent(t -> TlsFiles.reloadLoop(t, server));
         dispatcher.start();
         alarms.start();
         notifications.start();
-        Thread retention = Thread.ofVirtual().name("event-log-retention").start(() -> retentionLoop(log));
-        LOG.log(System.Logger.Level.INFO, "listening on http://" + config.server().host() + ":" + server.port());
+        LOG.log(System.Logger.Level.INFO, "listening on " + config.server().scheme() + "://" + config.server().host()
+                + ":" + server.port());
+        LOG.log(System.Logger.Level.INFO, describe(fds, maxConnections, config.server().maxConnections()));
         LOG.log(System.Logger.Level.INFO, "plugins: " + describe(dispatcher.status()));
         if (!authenticator.enabled()) {
             LOG.log(System.Logger.Level.WARNING, "security is off (no tokens, no JWT key): anyone who can reach "
                     + config.server().host() + ":" + server.port() + " may publish and subscribe");
         }
-        return new Hub(config, log, dispatcher, alarms, notifications, gate, server, retention, meters);
+        return new Hub(config, log, dispatcher, alarms, notifications, gate, server, meters, guard, listenerWatch,
+                       routeTable);
     }
 
     /**
@@ -236,6 +275,16 @@ public final class Hub implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** The file descriptor limit and the connection limit under it, for the start-up log. */
+    private static String describe(FileDescriptors fds, int maxConnections, int configured) {
+        String limit = fds.limit().isPresent() ? Long.toString(fds.limit().getAsLong()) : "unknown";
+        return "file descriptors: limit " + limit + ", " + fds.open() + " open; at most " + maxConnections
+                + " connections" + (configured == 0 ? " (server.max-connections: below the limit)"
+                : configured > maxConnections ? " (server.max-connections " + configured
+                        + " lowered to stay below the file descriptor limit; raise it with ulimit -n)"
+                : " (server.max-connections)");
     }
 
     /**
@@ -276,18 +325,46 @@ public final class Hub implements AutoCloseable {
     }
 
     /** The hub's own checks: readiness (ingest open) and liveness (the log). */
-    private static HealthObserverConfig.Builder hubHealth(IngestGate gate, EventLog log) {
+    private static HealthObserverConfig.Builder hubHealth(IngestGate gate, EventLog log, Ingest ingest,
+                                                          HealthAccess access) {
         HealthObserverConfig.Builder health = HealthObserver.builder().details(true).useSystemServices(false);
-        health.addCheck(() -> HealthCheckResponse.builder()
-                                .status(!gate.isClosed())
-                                .detail("head_seq", log.headSeq())
-                                .build(), HealthCheckType.READINESS, "hub");
-        health.addCheck(() -> HealthCheckResponse.builder()
-                                .status(true)
-                                .detail("head_seq", log.headSeq())
-                                .detail("first_seq", log.firstSeq())
-                                .build(), HealthCheckType.LIVENESS, "event-log");
+        health.addCheck(access.add(check("hub", HealthCheckType.READINESS, () -> {
+            var failure = ingest.logFailure();
+            HealthCheckResponse.Builder b = HealthCheckResponse.builder()
+                    .status(!gate.isClosed() && failure.isEmpty())
+                    .detail("head_seq", log.headSeq());
+            failure.ifPresent(f -> b.detail("event_log", (f.storageFull() ? "storage full: " : "failing: ")
+                    + f.getMessage()));
+            ingest.shortenedDedupWindow().ifPresent(w -> b.detail("dedup_window_shortened_to", w.toString())
+                    .detail("warning", "the dedup id cap (hub.dedup-max-ids) shortens the dedup window at this rate"));
+            return b.build();
+        })));
+        health.addCheck(access.add(check("event-log", HealthCheckType.LIVENESS, () -> HealthCheckResponse.builder()
+                .status(true)
+                .detail("head_seq", log.headSeq())
+                .detail("first_seq", log.firstSeq())
+                .build())));
         return health;
+    }
+
+    private static HealthCheck check(String name, HealthCheckType type,
+                                     java.util.function.Supplier<HealthCheckResponse> call) {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return type;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                return call.get();
+            }
+        };
     }
 
     /**
@@ -296,20 +373,44 @@ public final class Hub implements AutoCloseable {
      * @throws IllegalStateException when it cannot listen, in one line
      */
     private static WebServer listen(HubConfig config, HttpRouting.Builder http, WsRouting.Builder ws,
-                                    HealthObserverConfig.Builder health, MeterRegistry metrics) {
-        GlobalMappers.pin();
-        String where = config.server().host() + ":" + config.server().port();
+                                    HealthObserverConfig.Builder health, MeterRegistry metrics, ConnectionGuard guard,
+                                    int maxConnections) {
+        ServerSettings settings = config.server();
+        String where = settings.host() + ":" + settings.port();
+        // A wrong certificate or key stops the start here, naming its key (a ConfigException).
+        var tls = settings.tls().map(t -> new TlsFiles(t).load());
         WebServer server;
         try {
-            server = WebServer.builder()
-                    .host(config.server().host())
-                    .port(config.server().port())
+            var builder = WebServer.builder()
+                    .host(settings.host())
+                    .port(settings.port())
                     .shutdownHook(false)
                     .featuresDiscoverServices(false)
                     .maxPayloadSize(config.hub().maxBodyBytes())
+                    // Connections beyond it wait in the accept backlog, so accept never meets EMFILE (which ends
+                    // Helidon's listener for good).
+                    .maxTcpConnections(maxConnections)
+                    // Helidon's idle check, for keep-alive connections between requests.
+                    .idleConnectionTimeout(settings.idleTimeout())
+                    .idleConnectionPeriod(Duration.ofSeconds(Math.max(1, Math.min(30, settings.idleTimeout().toSeconds() / 2))))
+                    // The messages of the hub's own refusals (RequestFraming) reach the client.
+                    .errorHandling(ErrorHandling.builder().includeEntity(true).build())
                     // Helidon's query validation refuses ':' although RFC 3986 allows it in a query, and
                     // the protocol's own queries carry it (?topic=line:7, ?topics=project:456).
-                    .addProtocol(Http1Config.builder().validatePrologue(false).build())
+                    .addProtocol(Http1Config.builder()
+                                         .validatePrologue(false)
+                                         .addReceiveListener(guard)
+                                         .addSendListener(guard)
+                                         .build());
+            tls.ifPresent(builder::tls);
+            BrowserPolicy.cors(settings.corsOrigins()).ifPresent(builder::addFeature);
+            builder.addFeature(OpenApiFeature.builder()
+                                       .servicesDiscoverServices(false)
+                                       .managerDiscoverServices(false)
+                                       .staticFile(OPENAPI)
+                                       .permitAll(true)
+                                       .build());
+            server = builder
                     .directHandlers(ErrorMapping.directHandlers())
                     .addFeature(ObserveFeature.builder()
                                         .observersDiscoverServices(false)
@@ -387,19 +488,6 @@ public final class Hub implements AutoCloseable {
         };
     }
 
-    private static void retentionLoop(EventLog log) {
-        while (true) {
-            try {
-                Thread.sleep(Duration.ofSeconds(30));
-                log.enforceRetention();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "event log retention failed: " + e.getMessage());
-            }
-        }
-    }
-
     private static String describe(List<PluginStatus> plugins) {
         if (plugins.isEmpty()) {
             return "none";
@@ -447,6 +535,29 @@ public final class Hub implements AutoCloseable {
         return dispatcher.status();
     }
 
+    /**
+     * Runs {@code reaction} when the listener stopped accepting for good (out of file descriptors): the process can no
+     * longer be reached, and should end so that its supervisor starts it again.
+     */
+    public void onListenerLost(Runnable reaction) {
+        listenerWatch.onLost(reaction);
+    }
+
+    /** Why the listener stopped accepting, or {@code null} while it accepts. */
+    public String listenerLost() {
+        return listenerWatch.lost();
+    }
+
+    /** Every HTTP route the hub and its plugins serve, which {@code GET /openapi} describes. */
+    public List<RouteTable.Route> routes() {
+        return routeTable.routes();
+    }
+
+    /** Connections cut because their {@code headers} or {@code body} came too slowly. */
+    public long connectionsCut(String phase) {
+        return guard.cut(phase);
+    }
+
     /** Blocks until the hub has stopped. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
@@ -470,8 +581,9 @@ public final class Hub implements AutoCloseable {
             notifications.stop(config.hub().shutdownTimeout());
             boolean drained = dispatcher.stop(config.hub().shutdownTimeout());
             alarms.close();
-            retention.interrupt();
+            listenerWatch.close();
             server.stop();
+            guard.close();
             log.close();
             removeMeters();
             LOG.log(System.Logger.Level.INFO, "stopped" + (drained ? "" : " (some plugins had not caught up;"

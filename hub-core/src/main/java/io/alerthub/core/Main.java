@@ -14,6 +14,10 @@ import io.helidon.logging.common.LogConfig;
  */
 public final class Main {
 
+    /** The exit code when the listener died (out of file descriptors) and the hub stopped to be restarted. */
+    static final int LISTENER_LOST = 3;
+    private static volatile int exitCode;
+
     private Main() {
     }
 
@@ -62,6 +66,13 @@ public final class Main {
             return;
         }
         Hub running = hub;
+        running.onListenerLost(() -> {
+            System.getLogger(Main.class.getName()).log(System.Logger.Level.ERROR, "the listener stopped accepting"
+                    + " connections (" + running.listenerLost() + "): stopping with exit code " + LISTENER_LOST
+                    + " so that a supervisor restarts the hub");
+            exitCode = LISTENER_LOST;
+            System.exit(LISTENER_LOST);
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
             for (var handler : java.util.logging.Logger.getLogger("").getHandlers()) {
@@ -70,7 +81,7 @@ public final class Main {
             System.out.flush();
             System.err.flush();
             // A stop asked for by SIGTERM or Ctrl-C that completed cleanly is a success.
-            Runtime.getRuntime().halt(0);
+            Runtime.getRuntime().halt(exitCode);
         }, "alerthub-shutdown"));
         try {
             running.awaitStop();

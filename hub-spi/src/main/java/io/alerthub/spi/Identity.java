@@ -1,5 +1,6 @@
 package io.alerthub.spi;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -7,8 +8,10 @@ import java.util.Set;
  *
  * @param subject a name for logs (a JWT's {@code sub}, or {@code token#2} for a configured token); never the secret
  * @param roles   {@code publish}, {@code subscribe}, {@code admin}
+ * @param expiresAt when the credential stops being valid (a JWT's {@code exp}), or {@code null} for never (a
+ *                  configured token): a connection opened with it must end then
  */
-public record Identity(String subject, Set<String> roles) {
+public record Identity(String subject, Set<String> roles, Instant expiresAt) {
 
     public static final String PUBLISH = "publish";
     public static final String SUBSCRIBE = "subscribe";
@@ -19,6 +22,11 @@ public record Identity(String subject, Set<String> roles) {
 
     public Identity {
         roles = Set.copyOf(roles);
+    }
+
+    /** An identity whose credential does not expire. */
+    public Identity(String subject, Set<String> roles) {
+        this(subject, roles, null);
     }
 
     /** Whether this identity holds at least one of {@code anyOf}. */

@@ -3,6 +3,8 @@ package io.alerthub.websocket;
 import java.util.List;
 import java.util.OptionalLong;
 
+import io.alerthub.spi.Identity;
+
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsSession;
@@ -19,7 +21,7 @@ final class AlertHubEndpoint extends Endpoint<AlertHubEndpoint.Admission> {
      * @param subscription the subscription given as query parameters (possibly empty)
      * @param since        {@code ?since=}, when given
      */
-    record Admission(Subscription subscription, OptionalLong since) {
+    record Admission(Subscription subscription, OptionalLong since, java.time.Instant expiresAt) {
     }
 
     AlertHubEndpoint(WebSocketSettings settings, Upgrades upgrades, Connections connections, Router router) {
@@ -29,7 +31,7 @@ final class AlertHubEndpoint extends Endpoint<AlertHubEndpoint.Admission> {
     @Override
     Admission admit(HttpPrologue prologue, Headers headers, Object upgrade) throws WsUpgradeException {
         upgrades.checkOrigin(prologue, headers);
-        upgrades.authenticate(prologue, headers);
+        Identity identity = upgrades.authenticate(prologue, headers);
         var query = prologue.query();
         Subscription subscription;
         try {
@@ -48,12 +50,15 @@ final class AlertHubEndpoint extends Endpoint<AlertHubEndpoint.Admission> {
             since = OptionalLong.of(sinceValue(s, prologue));
         }
         upgrades.reserve(prologue, upgrade);
-        return new Admission(subscription, since);
+        return new Admission(subscription, since, identity.expiresAt());
     }
 
     @Override
-    Connection open(Object upgrade, WsSession session, Admission admission) {
-        return connections.openAlertHub(upgrade, session, admission.subscription(), admission.since());
+    Connection open(Object upgrade, WsSession session, Admission admission, boolean compressed) {
+        Connection c = connections.openAlertHub(upgrade, session, compressed, admission.subscription(),
+                                                admission.since());
+        c.expiresAt(admission.expiresAt());
+        return c;
     }
 
     @Override

@@ -46,6 +46,8 @@ final class Connection {
 
     private final UUID id;
     private final Dialect dialect;
+    /** The client agreed on permessage-deflate: events go to it compressed. */
+    private final boolean compressed;
     private final SessionTransport transport;
     private final Thread reader;
     private final Connections owner;
@@ -60,6 +62,8 @@ final class Connection {
     private volatile Subscription subscription = Subscription.EMPTY;
     private volatile long lastHeard;
     private volatile long closeDeadline;
+    /** When the client's token expires (System.nanoTime), or 0 for never. */
+    private volatile long expiresAt;
     private volatile long sentSeq;
     private volatile long lastCriticalSent;
     private volatile long ackedSeq;
@@ -72,10 +76,11 @@ final class Connection {
     private long nextPing;
     private StringBuilder fragments;
 
-    Connection(UUID id, Dialect dialect, SessionTransport transport, Thread reader, Connections owner,
-               WebSocketSettings settings, long now) {
+    Connection(UUID id, Dialect dialect, boolean compressed, SessionTransport transport, Thread reader,
+               Connections owner, WebSocketSettings settings, long now) {
         this.id = id;
         this.dialect = dialect;
+        this.compressed = compressed;
         this.transport = transport;
         this.reader = reader;
         this.owner = owner;
@@ -97,6 +102,10 @@ final class Connection {
 
     Dialect dialect() {
         return dialect;
+    }
+
+    boolean compressed() {
+        return compressed;
     }
 
     State state() {
@@ -316,6 +325,21 @@ final class Connection {
 
     void abort() {
         transport.abort();
+    }
+
+    /** The connection ends when the token it was opened with expires ({@code null}: never). */
+    void expiresAt(java.time.Instant at) {
+        if (at != null) {
+            long left = java.time.Duration.between(java.time.Instant.now(), at).toNanos();
+            long deadline = System.nanoTime() + Math.max(0, left);
+            expiresAt = deadline == 0 ? 1 : deadline;
+        }
+    }
+
+    /** Whether the client's token has expired at {@code now}. */
+    boolean expired(long now) {
+        long at = expiresAt;
+        return at != 0 && now - at >= 0;
     }
 
     // ---- what the heartbeat reads ----

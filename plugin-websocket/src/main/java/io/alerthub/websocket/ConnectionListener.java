@@ -5,8 +5,11 @@ import java.util.Optional;
 import io.alerthub.websocket.WsMetrics.CloseReason;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.http.WritableHeaders;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
@@ -27,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 final class ConnectionListener<A> implements WsListener {
 
     private static final System.Logger LOG = System.getLogger(ConnectionListener.class.getName());
+    private static final HeaderName EXTENSIONS = HeaderNames.create("Sec-WebSocket-Extensions");
     private static final ObjectReader READER = Messages.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -34,6 +38,7 @@ final class ConnectionListener<A> implements WsListener {
     private final Connections connections;
     private final int maxMessageBytes;
     private A admission;
+    private boolean compressed;
     private Connection connection;
 
     ConnectionListener(Endpoint<A> endpoint, Connections connections, int maxMessageBytes) {
@@ -45,12 +50,19 @@ final class ConnectionListener<A> implements WsListener {
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
         admission = endpoint.admit(prologue, headers, this);
-        return Optional.empty();
+        compressed = endpoint.settings.permessageDeflate()
+                && PermessageDeflate.offered(headers.first(EXTENSIONS).orElse(null));
+        if (!compressed) {
+            return Optional.empty();
+        }
+        WritableHeaders<?> agreed = WritableHeaders.create();
+        agreed.set(EXTENSIONS, PermessageDeflate.AGREED);
+        return Optional.of(agreed);
     }
 
     @Override
     public void onOpen(WsSession session) {
-        connection = endpoint.open(this, session, admission);
+        connection = endpoint.open(this, session, admission, compressed);
         admission = null;
     }
 
@@ -132,7 +144,12 @@ final class ConnectionListener<A> implements WsListener {
     @Override
     public void onError(WsSession session, Throwable t) {
         Connection c = connection;
-        LOG.log(System.Logger.Level.WARNING, "websocket: " + (c == null ? "a connection" : c) + " failed: " + t, t);
+        if (t instanceof java.io.UncheckedIOException || t instanceof java.io.IOException) {
+            // the client went away: part of normal operation, one line without a trace
+            LOG.log(System.Logger.Level.DEBUG, () -> "websocket: " + (c == null ? "a connection" : c) + " lost: " + t);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "websocket: " + (c == null ? "a connection" : c) + " failed: " + t, t);
+        }
         if (c != null) {
             connections.lost(c, t);
         }

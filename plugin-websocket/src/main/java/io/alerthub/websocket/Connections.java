@@ -98,8 +98,9 @@ final class Connections {
      * Opens an AlertHub-dialect connection: {@code welcome} first, then {@code subscribed} for a subscription given
      * at connect, then the replay when {@code since} was given.
      */
-    Connection openAlertHub(Object upgrade, WsSession session, Subscription subscription, OptionalLong since) {
-        Connection c = create(upgrade, session, Connection.Dialect.ALERTHUB);
+    Connection openAlertHub(Object upgrade, WsSession session, boolean compressed, Subscription subscription,
+                            OptionalLong since) {
+        Connection c = create(upgrade, session, Connection.Dialect.ALERTHUB, compressed);
         boolean[] fits = {true};
         router.register(c, subscription, laneSeq -> {
             c.startAfter(laneSeq);
@@ -116,22 +117,22 @@ final class Connections {
     }
 
     /** Opens an OpenSPC-dialect connection; it says nothing until the client does. */
-    Connection openOpenSpc(Object upgrade, WsSession session) {
-        Connection c = create(upgrade, session, Connection.Dialect.OPENSPC);
+    Connection openOpenSpc(Object upgrade, WsSession session, boolean compressed) {
+        Connection c = create(upgrade, session, Connection.Dialect.OPENSPC, compressed);
         router.register(c, Subscription.EMPTY, c::startAfter);
         LOG.log(System.Logger.Level.DEBUG, () -> "websocket: " + c + " opened (OpenSPC)");
         return c;
     }
 
     /** OpenSPC's refusal: the connection is accepted, told why, and closed with 4001. */
-    Connection refuseOpenSpc(Object upgrade, WsSession session, String message) {
-        Connection c = create(upgrade, session, Connection.Dialect.OPENSPC);
+    Connection refuseOpenSpc(Object upgrade, WsSession session, boolean compressed, String message) {
+        Connection c = create(upgrade, session, Connection.Dialect.OPENSPC, compressed);
         c.offer(Messages.openSpcError(message));
         close(c, CloseReason.AUTHENTICATION_FAILED);
         return c;
     }
 
-    private Connection create(Object upgrade, WsSession session, Connection.Dialect dialect) {
+    private Connection create(Object upgrade, WsSession session, Connection.Dialect dialect, boolean compressed) {
         SessionTransport transport;
         try {
             transport = SessionTransport.create(session);
@@ -143,10 +144,24 @@ final class Connections {
             // Its reservation expired while the handshake dragged on: take the slot again.
             slots.incrementAndGet();
         }
-        Connection c = new Connection(UUID.randomUUID(), dialect, transport, Thread.currentThread(), this, settings,
-                                      System.nanoTime());
+        Connection c = new Connection(UUID.randomUUID(), dialect, compressed, transport, Thread.currentThread(), this,
+                                      settings, System.nanoTime());
         open.put(c.id(), c);
         return c;
+    }
+
+    /**
+     * The token the client connected with has expired: OpenSPC's client is told as at a refused connect and closed
+     * with 4001; an AlertHub client is closed with 1008 {@code token expired} (it reconnects with a fresh token and
+     * resumes).
+     */
+    private void expired(Connection c) {
+        if (c.dialect() == Connection.Dialect.OPENSPC) {
+            c.offer(Messages.openSpcError("Invalid or expired token"));
+            close(c, CloseReason.AUTHENTICATION_FAILED);
+        } else {
+            close(c, CloseReason.TOKEN_EXPIRED);
+        }
     }
 
     /** Queues a message of the hub's; a full queue closes the client as a slow consumer. */
@@ -213,6 +228,7 @@ final class Connections {
                     + settings.rateLimit().burst() + ")";
             case HEARTBEAT_TIMEOUT -> " (silent for more than " + settings.heartbeatTimeout().toMillis() + " ms)";
             case MESSAGE_TOO_BIG -> " (a message over " + settings.maxMessageBytes() + " bytes)";
+            case TOKEN_EXPIRED -> " (the JWT it connected with expired)";
             case AUTHENTICATION_FAILED, SHUTDOWN -> "";
         };
     }
@@ -235,6 +251,8 @@ final class Connections {
                             release(c);
                         } else if (now - c.lastHeard() > timeout) {
                             close(c, CloseReason.HEARTBEAT_TIMEOUT);
+                        } else if (c.expired(now)) {
+                            expired(c);
                         } else if (c.pingDue(now, interval)) {
                             if (c.dialect() == Connection.Dialect.OPENSPC) {
                                 offer(c, WsFrames.PING);

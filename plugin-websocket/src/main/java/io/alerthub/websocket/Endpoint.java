@@ -37,8 +37,12 @@ abstract class Endpoint<A> {
      */
     abstract A admit(HttpPrologue prologue, Headers headers, Object upgrade) throws WsUpgradeException;
 
-    /** Opens the connection once the upgrade went through (on the connection's own thread). */
-    abstract Connection open(Object upgrade, WsSession session, A admission);
+    /**
+     * Opens the connection once the upgrade went through (on the connection's own thread).
+     *
+     * @param compressed the client agreed on permessage-deflate
+     */
+    abstract Connection open(Object upgrade, WsSession session, A admission, boolean compressed);
 
     /**
      * Answers one client message (a JSON object).

@@ -24,7 +24,7 @@ final class OpenSpcEndpoint extends Endpoint<OpenSpcEndpoint.Admission> {
      *
      * @param refusal the error message for the client, or {@code null} when the token passed
      */
-    record Admission(String refusal) {
+    record Admission(String refusal, java.time.Instant expiresAt) {
     }
 
     OpenSpcEndpoint(WebSocketSettings settings, Upgrades upgrades, Connections connections, Router router) {
@@ -35,24 +35,28 @@ final class OpenSpcEndpoint extends Endpoint<OpenSpcEndpoint.Admission> {
     Admission admit(HttpPrologue prologue, Headers headers, Object upgrade) throws WsUpgradeException {
         upgrades.checkOrigin(prologue, headers);
         String refusal = null;
+        java.time.Instant expiresAt = null;
         try {
             Identity identity = upgrades.authenticator().authenticate(Upgrades.token(prologue, headers));
             if (!identity.hasAnyRole(Identity.SUBSCRIBE, Identity.ADMIN)) {
                 refusal = "Invalid or expired token";
             }
+            expiresAt = identity.expiresAt();
         } catch (Authenticator.AuthenticationException e) {
             refusal = e.missing() ? "Authentication required" : "Invalid or expired token";
         }
         upgrades.reserve(prologue, upgrade);
-        return new Admission(refusal);
+        return new Admission(refusal, expiresAt);
     }
 
     @Override
-    Connection open(Object upgrade, WsSession session, Admission admission) {
+    Connection open(Object upgrade, WsSession session, Admission admission, boolean compressed) {
         if (admission.refusal() != null) {
-            return connections.refuseOpenSpc(upgrade, session, admission.refusal());
+            return connections.refuseOpenSpc(upgrade, session, compressed, admission.refusal());
         }
-        return connections.openOpenSpc(upgrade, session);
+        Connection c = connections.openOpenSpc(upgrade, session, compressed);
+        c.expiresAt(admission.expiresAt());
+        return c;
     }
 
     @Override

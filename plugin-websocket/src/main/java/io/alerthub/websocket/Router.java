@@ -24,23 +24,38 @@ final class Router {
     private volatile long laneSeq;
 
     /**
-     * The frames of one event, each built once on first need and shared by every client of that dialect.
+     * The frames of one event, each built once on first need and shared by every client of that dialect: plain, and
+     * compressed for the clients that agreed on permessage-deflate.
      */
-    private static final class Frames {
+    private final class Frames {
         private final Event event;
         private byte[] alertHub;
         private byte[] openSpc;
+        private byte[] alertHubCompressed;
+        private byte[] openSpcCompressed;
 
         Frames(Event event) {
             this.event = event;
         }
 
-        byte[] forDialect(Connection.Dialect dialect) {
-            if (dialect == Connection.Dialect.ALERTHUB) {
+        byte[] forConnection(Connection c) {
+            if (c.dialect() == Connection.Dialect.ALERTHUB) {
+                if (c.compressed()) {
+                    if (alertHubCompressed == null) {
+                        alertHubCompressed = deflate.textFrame(event.json());
+                    }
+                    return alertHubCompressed;
+                }
                 if (alertHub == null) {
                     alertHub = WsFrames.text(event.json());
                 }
                 return alertHub;
+            }
+            if (c.compressed()) {
+                if (openSpcCompressed == null) {
+                    openSpcCompressed = deflate.textFrame(OpenSpcTranslation.json(event));
+                }
+                return openSpcCompressed;
             }
             if (openSpc == null) {
                 openSpc = OpenSpcTranslation.frame(event);
@@ -48,6 +63,9 @@ final class Router {
             return openSpc;
         }
     }
+
+    /** Compresses the events of the lane's thread (route is only called there). */
+    private final PermessageDeflate deflate = new PermessageDeflate();
 
     Router(Set<String> broadcastTypes) {
         this.index = new SubscriptionIndex<>(broadcastTypes);
@@ -86,7 +104,7 @@ final class Router {
                 if (alarmUpdate && c.dialect() == Connection.Dialect.OPENSPC) {
                     return;
                 }
-                if (c.offerEvent(seq, frames.forDialect(c.dialect()), critical)) {
+                if (c.offerEvent(seq, frames.forConnection(c), critical)) {
                     queued[0]++;
                 } else {
                     overflowed.add(c);

@@ -24,10 +24,12 @@ import io.alerthub.spi.ConfigNode;
  * @param closeTimeout      how long a connection being closed by the hub may take its close frame before its
  *                          socket is cut (a client that stopped reading never takes it)
  * @param openspc           the OpenSPC-compatible endpoint
+ * @param permessageDeflate agree on permessage-deflate (RFC 7692) with clients that offer it: events go to them
+ *                          compressed, each frame compressed once per event and dialect
  */
 record WebSocketSettings(String path, Duration heartbeatInterval, Duration heartbeatTimeout, int sendQueue,
                          Set<String> allowedOrigins, int maxConnections, int maxMessageBytes, int maxSubscriptions,
-                         RateLimit rateLimit, Duration closeTimeout, OpenSpc openspc) {
+                         RateLimit rateLimit, Duration closeTimeout, OpenSpc openspc, boolean permessageDeflate) {
 
     /** Helidon reads at most this much of one frame (its {@code max-frame-length}); a larger message never reaches us. */
     static final int MAX_FRAME_BYTES = 1 << 20;
@@ -78,7 +80,7 @@ record WebSocketSettings(String path, Duration heartbeatInterval, Duration heart
         }
         return new WebSocketSettings(path, interval, timeout, sendQueue, origins, maxConnections, maxMessageBytes,
                                      maxSubscriptions, new RateLimit(perSecond, burst), closeTimeout,
-                                     new OpenSpc(spcEnabled, spcPath));
+                                     new OpenSpc(spcEnabled, spcPath), c.bool("permessage-deflate", false));
     }
 
     /** Whether a browser from {@code origin} may connect ({@code null}: not a browser, always allowed). */

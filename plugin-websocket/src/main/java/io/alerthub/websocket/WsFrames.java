@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 final class WsFrames {
 
     private static final int FIN_TEXT = 0x81;
+    /** FIN, RSV1 (compressed, RFC 7692) and the text opcode. */
+    private static final int FIN_COMPRESSED_TEXT = 0xC1;
     private static final int FIN_PING = 0x89;
     private static final int FIN_PONG = 0x8A;
     private static final byte[] REPLAY_SUFFIX = ",\"replay\":true}".getBytes(StandardCharsets.US_ASCII);
@@ -22,6 +24,11 @@ final class WsFrames {
     /** A text frame carrying {@code payload} (UTF-8 JSON). */
     static byte[] text(byte[] payload) {
         return frame(FIN_TEXT, payload, 0, payload.length, null);
+    }
+
+    /** A compressed text frame carrying the first {@code length} bytes of {@code deflated} (permessage-deflate). */
+    static byte[] compressedText(byte[] deflated, int length) {
+        return frame(FIN_COMPRESSED_TEXT, deflated, 0, length, null);
     }
 
     /** A text frame carrying an event's wire form with {@code "replay":true} added as its last field. */

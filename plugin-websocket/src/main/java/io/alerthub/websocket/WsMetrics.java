@@ -22,6 +22,7 @@ final class WsMetrics {
         HEARTBEAT_TIMEOUT(1001, "heartbeat timeout"),
         MESSAGE_TOO_BIG(1009, "message too big"),
         AUTHENTICATION_FAILED(4001, "Authentication failed"),
+        TOKEN_EXPIRED(1008, "token expired"),
         SHUTDOWN(1001, "hub shutting down");
 
         final int code;

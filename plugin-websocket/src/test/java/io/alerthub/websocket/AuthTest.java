@@ -96,6 +96,19 @@ class AuthTest {
         }
     }
 
+    /** A connection opened with a JWT ends when the JWT expires: 1008 "token expired" on /ws, 4001 on /ws/samples. */
+    @Test
+    void aConnectionEndsWhenItsJwtExpires() {
+        String shortLived = Tokens.jwt(Instant.now().plusSeconds(3), null);
+        try (WsClient ws = WsClient.connect(hub.ws("/ws?token=" + shortLived));
+             WsClient spc = WsClient.connect(hub.ws("/ws/samples?token=" + shortLived))) {
+            assertEquals("welcome", ws.next().get("type").asText());
+            assertEquals(new WsClient.Close(1008, "token expired"), ws.awaitClose());
+            assertEquals("Invalid or expired token", spc.next().get("message").asText());
+            assertEquals(new WsClient.Close(4001, "Authentication failed"), spc.awaitClose());
+        }
+    }
+
     /** OpenSPC's /ws/samples takes access tokens only (websocket.py verify_access_token: type must be access). */
     @Test
     void openSpcRefusesARefreshTokenWith4001() {

@@ -20,8 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class RawWsClient implements AutoCloseable {
 
-    /** A frame as read: its opcode and payload. */
-    record Frame(int opcode, byte[] payload) {
+    /** A frame as read: its opcode, whether RSV1 (compressed) was set, and its payload. */
+    record Frame(int opcode, boolean compressed, byte[] payload) {
         String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -34,6 +34,7 @@ final class RawWsClient implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
+    private String handshakeAnswer = "";
 
     private RawWsClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -47,6 +48,13 @@ final class RawWsClient implements AutoCloseable {
      * @param receiveBuffer the socket's receive buffer in bytes (small for a client that never reads), or 0
      */
     static RawWsClient connect(int port, String pathAndQuery, int receiveBuffer) {
+        return connect(port, pathAndQuery, receiveBuffer, "");
+    }
+
+    /**
+     * Connects and upgrades, with extra request headers ({@code "Sec-WebSocket-Extensions: permessage-deflate\r\n"}).
+     */
+    static RawWsClient connect(int port, String pathAndQuery, int receiveBuffer, String extraHeaders) {
         try {
             Socket s = new Socket();
             if (receiveBuffer > 0) {
@@ -55,14 +63,14 @@ final class RawWsClient implements AutoCloseable {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             s.setSoTimeout(10_000);
             RawWsClient c = new RawWsClient(s);
-            c.handshake(pathAndQuery, port);
+            c.handshake(pathAndQuery, port, extraHeaders);
             return c;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void handshake(String pathAndQuery, int port) throws IOException {
+    private void handshake(String pathAndQuery, int port, String extraHeaders) throws IOException {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         String request = "GET " + pathAndQuery + " HTTP/1.1\r\n"
@@ -70,13 +78,25 @@ final class RawWsClient implements AutoCloseable {
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String head = readHead();
         if (!head.startsWith("HTTP/1.1 101")) {
             throw new IllegalStateException("upgrade refused: " + head);
         }
+        handshakeAnswer = head;
+    }
+
+    /** A header of the 101 answer, or {@code null}. */
+    String answerHeader(String name) {
+        for (String line : handshakeAnswer.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
     }
 
     private String readHead() throws IOException {
@@ -108,9 +128,14 @@ final class RawWsClient implements AutoCloseable {
     }
 
     void sendFrame(int opcode, byte[] payload, boolean fin) {
+        sendFrame(opcode, payload, fin, false);
+    }
+
+    /** A frame; {@code compressed} sets RSV1 (the payload must then be deflated, RFC 7692). */
+    void sendFrame(int opcode, byte[] payload, boolean fin, boolean compressed) {
         try {
             ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
-            f.write((fin ? 0x80 : 0) | opcode);
+            f.write((fin ? 0x80 : 0) | (compressed ? 0x40 : 0) | opcode);
             if (payload.length < 126) {
                 f.write(0x80 | payload.length);
             } else if (payload.length < 65_536) {
@@ -152,7 +177,7 @@ final class RawWsClient implements AutoCloseable {
         }
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
-        return new Frame(first & 0x0F, payload);
+        return new Frame(first & 0x0F, (first & 0x40) != 0, payload);
     }
 
     /** Bytes as they are, for frames no well-behaved client would send. */

@@ -112,6 +112,11 @@ final class TestHub implements AutoCloseable, BeforeAllCallback, AfterEachCallba
         }
     }
 
+    /** The core's test hub under this one. */
+    io.alerthub.core.testing.TestHub core() {
+        return hub;
+    }
+
     int port() {
         return hub.port();
     }

@@ -42,13 +42,13 @@ class WebSocketSettingsTest {
                 { path: /live, heartbeat-interval: 10s, heartbeat-timeout: PT1M, send-queue: 64,
                   allowed-origins: ["https://Dash.example.com:8443", "http://localhost:5173"], max-connections: 10,
                   max-message-bytes: 4096, max-subscriptions: 5, rate-limit: { messages-per-second: 7, burst: 9 },
-                  close-timeout: 500ms, openspc: { enabled: true, path: /ws/spc } }""");
+                  close-timeout: 500ms, openspc: { enabled: true, path: /ws/spc }, permessage-deflate: true }""");
         WebSocketSettings s = WebSocketSettings.create(node);
         node.rejectUnknown();
         assertEquals(new WebSocketSettings("/live", Duration.ofSeconds(10), Duration.ofMinutes(1), 64,
                                            Set.of("https://dash.example.com:8443", "http://localhost:5173"), 10, 4096,
                                            5, new WebSocketSettings.RateLimit(7, 9), Duration.ofMillis(500),
-                                           new WebSocketSettings.OpenSpc(true, "/ws/spc")), s);
+                                           new WebSocketSettings.OpenSpc(true, "/ws/spc"), true), s);
         assertTrue(s.originAllowed("https://DASH.example.com:8443"));
         assertTrue(s.originAllowed(null));
         assertFalse(s.originAllowed("https://dash.example.com"));

@@ -16,6 +16,7 @@ import io.alerthub.core.alarm.Alarms;
 import io.alerthub.core.event.IngestGate;
 import io.alerthub.core.event.InvalidEventException;
 import io.alerthub.core.event.ViolationAck;
+import io.alerthub.core.server.ConnectionGuard;
 import io.alerthub.spi.Authenticator;
 import io.alerthub.spi.Identity;
 import io.alerthub.spi.Severity;
@@ -41,10 +42,15 @@ public final class AlarmsApi implements HttpService {
 
     private final Access access;
     private final Alarms alarms;
+    private final EventsApi events;
 
-    public AlarmsApi(Authenticator authenticator, Alarms alarms) {
+    /**
+     * @param events the publish API, whose rate limit the events of acknowledgements and clears count against
+     */
+    public AlarmsApi(Authenticator authenticator, Alarms alarms, EventsApi events) {
         this.access = new Access(authenticator);
         this.alarms = alarms;
+        this.events = events;
     }
 
     @Override
@@ -112,10 +118,11 @@ public final class AlarmsApi implements HttpService {
     }
 
     private void acknowledge(ServerRequest req, ServerResponse res) {
-        access.require(req, Identity.PUBLISH, Identity.ADMIN);
+        Identity identity = access.require(req, Identity.PUBLISH, Identity.ADMIN);
         EventsApi.requireJson(req);
         String id = req.path().pathParameters().get("violation_id");
         ViolationAck ack = ViolationAck.read(id, body(req, ViolationAck.MAX_BODY));
+        events.limit(req, identity, 1);
         Alarms.AckResult r = command(() -> alarms.acknowledge(ack), ack.violationId());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("accepted", r.already() ? 0 : 1);
@@ -129,7 +136,7 @@ public final class AlarmsApi implements HttpService {
     }
 
     private void clear(ServerRequest req, ServerResponse res) {
-        access.require(req, Identity.PUBLISH, Identity.ADMIN);
+        Identity identity = access.require(req, Identity.PUBLISH, Identity.ADMIN);
         EventsApi.requireJson(req);
         String id = violationId(req);
         JsonNode body = Responses.parse(body(req, MAX_CLEAR_BODY));
@@ -152,6 +159,7 @@ public final class AlarmsApi implements HttpService {
         }
         String user = body.path("user").isTextual() ? body.get("user").asText() : null;
         String reason = body.path("reason").isTextual() ? body.get("reason").asText() : null;
+        events.limit(req, identity, 1);
         Alarms.ClearResult r = command(() -> alarms.clear(id, user, reason), id);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("accepted", r.already() ? 0 : 1);
@@ -173,8 +181,10 @@ public final class AlarmsApi implements HttpService {
         return id;
     }
 
-    private static byte[] body(ServerRequest req, int max) {
-        try (InputStream in = req.content().inputStream()) {
+    /** The body, read under the body timeout (a client that trickles it is cut off, as for a publish). */
+    static byte[] body(ServerRequest req, int max) {
+        try (ConnectionGuard.Disarm deadline = ConnectionGuard.bodyDeadline();
+             InputStream in = req.content().inputStream()) {
             byte[] b = in.readNBytes(max + 1);
             if (b.length > max) {
                 throw new InvalidEventException(InvalidEventException.Kind.TOO_LARGE, null,

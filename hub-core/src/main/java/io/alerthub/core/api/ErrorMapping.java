@@ -2,6 +2,8 @@ package io.alerthub.core.api;
 
 import io.alerthub.core.event.InvalidEventException;
 import io.alerthub.core.log.LogException;
+import io.alerthub.core.server.ConnectionGuard;
+import io.alerthub.core.server.ExpectedFailures;
 
 import io.helidon.common.Weighted;
 import io.helidon.http.DirectHandler;
@@ -10,6 +12,7 @@ import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
@@ -35,6 +38,7 @@ public final class ErrorMapping {
                 refused.increment();
             }
             Responses.error(res, e);
+            ConnectionGuard.closeIfAsked(req);
         });
         routing.error(InvalidEventException.class, (req, res, e) -> {
             refused.increment();
@@ -42,12 +46,18 @@ public final class ErrorMapping {
                     ? Status.REQUEST_ENTITY_TOO_LARGE_413
                     : Status.BAD_REQUEST_400;
             Responses.error(res, new ApiException(status, e.kind().code(), e.getMessage(), e.field(), 0));
+            ConnectionGuard.closeIfAsked(req);
         });
         routing.error(LogException.class, (req, res, e) -> {
-            LOG.log(System.Logger.Level.ERROR, "event log failure: " + e.getMessage());
-            Responses.error(res, new ApiException(Status.SERVICE_UNAVAILABLE_503, "log_unavailable",
-                                                  "the event log cannot be written; the event was not accepted",
-                                                  null, 5));
+            // logged once per outage by Ingest, not once per refused request
+            Responses.error(res, e.storageFull()
+                    ? new ApiException(Status.INSUFFICIENT_STORAGE_507, "storage_full",
+                                       "the hub's data directory is full; nothing of this request was accepted",
+                                       null, 10)
+                    : new ApiException(Status.SERVICE_UNAVAILABLE_503, "log_unavailable",
+                                       "the event log cannot be written; nothing of this request was accepted",
+                                       null, 5));
+            ConnectionGuard.closeIfAsked(req);
         });
         // Helidon's handlers say some answers by throwing: 304 Not Modified from static content, 404 for a missing
         // file. They are answers, not failures.
@@ -65,12 +75,20 @@ public final class ErrorMapping {
                 };
                 Responses.error(res, new ApiException(e.status(), code, e.getMessage(), null, 0));
             }
+            ConnectionGuard.closeIfAsked(req);
         });
+        ExpectedFailures aborted = new ExpectedFailures(LOG, "requests ended by their clients mid-way");
         routing.error(Exception.class, (req, res, e) -> {
+            if (ExpectedFailures.clientGone(e)) {
+                // the client is gone: no answer can reach it, and it is no news for the operator
+                aborted.record(e);
+                throw new CloseConnectionException("the client went away", e);
+            }
             LOG.log(System.Logger.Level.ERROR, "unexpected error on " + req.prologue().method().text() + " "
                     + req.path().path(), e);
             Responses.error(res, new ApiException(Status.INTERNAL_SERVER_ERROR_500, "internal",
                                                   "internal error; see the hub's log", null, 0));
+            ConnectionGuard.closeIfAsked(req);
         });
         routing.addFeature(new NotFound());
     }

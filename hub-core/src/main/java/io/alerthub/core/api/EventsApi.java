@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.alerthub.core.config.SecuritySettings;
 import io.alerthub.core.event.EventDraft;
 import io.alerthub.core.event.EventParser;
 import io.alerthub.core.event.Ingest;
@@ -22,6 +23,7 @@ import io.alerthub.spi.Event;
 import io.alerthub.spi.EventHistory;
 import io.alerthub.spi.Identity;
 import io.alerthub.spi.SubscriptionPattern;
+import io.alerthub.core.server.ConnectionGuard;
 
 import io.helidon.common.media.type.MediaType;
 import io.helidon.http.HttpMediaType;
@@ -46,10 +48,12 @@ public final class EventsApi implements HttpService {
     private final IngestGate gate;
     private final EventHistory history;
     private final Clock clock;
+    private final Optional<RateLimits> rateLimits;
 
     public EventsApi(Authenticator authenticator, EventParser parser, Ingest ingest, IngestGate gate, EventHistory history,
-                     Clock clock) {
+                     Clock clock, Optional<SecuritySettings.RateLimit> rateLimit) {
         this.access = new Access(authenticator);
+        this.rateLimits = rateLimit.map(RateLimits::new);
         this.parser = parser;
         this.ingest = ingest;
         this.gate = gate;
@@ -65,6 +69,11 @@ public final class EventsApi implements HttpService {
     }
 
     static void methodNotAllowed(ServerResponse res, Method method, String allow) {
+        if (method == Method.OPTIONS) {
+            // a CORS preflight: Helidon's CORS support answers it (or, without CORS, the JSON 404)
+            res.next();
+            return;
+        }
         res.header("Allow", allow);
         Responses.json(res, Status.METHOD_NOT_ALLOWED_405,
                        Responses.errorBody("method_not_allowed", method.text() + " is not allowed here; use " + allow,
@@ -72,16 +81,20 @@ public final class EventsApi implements HttpService {
     }
 
     private void publish(ServerRequest req, ServerResponse res) {
-        access.require(req, Identity.PUBLISH);
+        Identity identity = access.require(req, Identity.PUBLISH);
         requireJson(req);
+        // The body is read before the in-flight gate is taken, under the body timeout: clients that trickle their
+        // bodies hold a connection each, never a place in the gate that legitimate producers need.
+        List<EventDraft> drafts;
+        try (ConnectionGuard.Disarm deadline = ConnectionGuard.bodyDeadline();
+             InputStream body = req.content().inputStream()) {
+            drafts = parser.parse(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        limit(req, identity, drafts.size());
         enter();
         try {
-            List<EventDraft> drafts;
-            try (InputStream body = req.content().inputStream()) {
-                drafts = parser.parse(body);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
             Ingest.Result result = ingest.accept(drafts);
             accepted(res, result);
         } finally {
@@ -129,6 +142,18 @@ public final class EventsApi implements HttpService {
         }
         out.writeBytes(("],\"last_seq\":" + Math.max(lastSeq, since) + "}").getBytes());
         Responses.json(res, Status.OK_200, out.toByteArray());
+    }
+
+    /**
+     * Counts {@code events} against the publisher's rate: its token, or its address while security is off (the
+     * events an acknowledgement or a clear writes count too: {@link AlarmsApi}).
+     */
+    void limit(ServerRequest req, Identity identity, int events) {
+        if (rateLimits.isPresent()) {
+            String publisher = identity == Identity.ANONYMOUS ? "address " + req.remotePeer().host()
+                    : identity.subject();
+            rateLimits.get().take(publisher, events);
+        }
     }
 
     private static void accepted(ServerResponse res, Ingest.Result result) {

@@ -1,14 +1,10 @@
 package io.alerthub.core.api;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.alerthub.core.event.InvalidEventException;
 import io.alerthub.core.notify.InvalidInputException;
 import io.alerthub.core.notify.Silence;
 import io.alerthub.core.notify.Silences;
@@ -54,17 +50,7 @@ public final class SilencesApi implements HttpService {
     private void create(ServerRequest req, ServerResponse res) {
         access.require(req, Identity.PUBLISH, Identity.ADMIN);
         EventsApi.requireJson(req);
-        JsonNode body;
-        try (InputStream in = req.content().inputStream()) {
-            byte[] b = in.readNBytes(MAX_BODY + 1);
-            if (b.length > MAX_BODY) {
-                throw new InvalidEventException(InvalidEventException.Kind.TOO_LARGE, null,
-                                                "a silence must be at most " + MAX_BODY + " bytes");
-            }
-            body = Responses.parse(b);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonNode body = Responses.parse(AlarmsApi.body(req, MAX_BODY));
         Silence s;
         try {
             s = silences.create(body);

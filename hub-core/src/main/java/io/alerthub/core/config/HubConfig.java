@@ -15,6 +15,8 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.spi.ConfigSource;
 
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
 /**
  * The whole configuration, read once at start. Plugins' sections are read by the plugins themselves
  * (through {@link #plugins()}); {@link #rejectUnknown()} runs after that.
@@ -35,12 +37,34 @@ public record HubConfig(ServerSettings server, HubSettings hub, SecuritySettings
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file.toString(), "configuration file not found");
         }
-        return create(() -> ConfigSources.file(file).build(), System.getenv());
+        try {
+            return create(() -> ConfigSources.file(file).build(), System.getenv());
+        } catch (io.helidon.config.ConfigException e) {
+            throw syntaxError(file.toString(), e);
+        }
+    }
+
+    /**
+     * A YAML syntax error in one line that names the line and column (SnakeYAML's own message spans a dozen lines,
+     * with the text around the error, twice); any other Helidon config failure as it is.
+     */
+    private static RuntimeException syntaxError(String source, io.helidon.config.ConfigException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+                return new ConfigException(source, "YAML syntax error at line " + (yaml.getProblemMark().getLine() + 1)
+                        + ", column " + (yaml.getProblemMark().getColumn() + 1) + ": " + yaml.getProblem());
+            }
+        }
+        return e;
     }
 
     /** Reads YAML text, with the environment {@code env}. */
     public static HubConfig fromYaml(String yaml, Map<String, String> env) {
-        return create(() -> ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML), env);
+        try {
+            return create(() -> ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML), env);
+        } catch (io.helidon.config.ConfigException e) {
+            throw syntaxError("configuration", e);
+        }
     }
 
     /** Reads YAML text, with environment variables from the process. */

@@ -14,8 +14,9 @@ import io.alerthub.spi.Identity;
  *
  * @param tokens the static tokens and their roles
  * @param jwt    JWT checks, when a secret or key is configured
+ * @param rateLimit events a token (or, with security off, a client address) may publish; none when absent
  */
-public record SecuritySettings(List<Token> tokens, Optional<Jwt> jwt) {
+public record SecuritySettings(List<Token> tokens, Optional<Jwt> jwt, Optional<RateLimit> rateLimit) {
 
     private static final Set<String> ROLES = Set.of(Identity.PUBLISH, Identity.SUBSCRIBE, Identity.ADMIN);
 
@@ -43,6 +44,15 @@ public record SecuritySettings(List<Token> tokens, Optional<Jwt> jwt) {
         }
     }
 
+    /**
+     * {@code security.rate-limits}: a token bucket per token.
+     *
+     * @param eventsPerSecond the sustained rate
+     * @param burst           the most events at once (the bucket's size)
+     */
+    public record RateLimit(double eventsPerSecond, long burst) {
+    }
+
     public static SecuritySettings create(ConfigNode c) {
         List<Token> tokens = new ArrayList<>();
         for (ConfigNode t : c.sections("tokens")) {
@@ -67,7 +77,16 @@ public record SecuritySettings(List<Token> tokens, Optional<Jwt> jwt) {
         Optional<Jwt> jwt = secret.isPresent() || keyFile.isPresent()
                 ? Optional.of(new Jwt(secret, keyFile, rolesClaim, defaultRoles))
                 : Optional.empty();
-        return new SecuritySettings(List.copyOf(tokens), jwt);
+        return new SecuritySettings(List.copyOf(tokens), jwt, rateLimit(c.child("rate-limits")));
+    }
+
+    private static Optional<RateLimit> rateLimit(ConfigNode c) {
+        if (!c.exists("events-per-second") && !c.exists("burst")) {
+            return Optional.empty();
+        }
+        long rate = c.longValue("events-per-second", 500, 1, 10_000_000);
+        long burst = c.longValue("burst", Math.max(1, rate * 2), 1, 100_000_000);
+        return Optional.of(new RateLimit(rate, burst));
     }
 
     private static Set<String> roles(ConfigNode c, String key, List<String> defaults) {

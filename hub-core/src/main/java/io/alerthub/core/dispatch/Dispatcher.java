@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.alerthub.core.config.DispatchSettings;
+import io.alerthub.core.config.FsyncPolicy;
 import io.alerthub.core.log.EventLog;
 import io.alerthub.spi.Health;
 import io.alerthub.spi.Notifier;
@@ -19,7 +20,9 @@ import io.helidon.metrics.api.MeterRegistry;
  * Runs one {@link Lane} per enabled plugin and answers for their state. Plugins are registered before
  * {@link #start()}; a plugin whose {@code start()} throws is reported DOWN and gets no lane (its cursor
  * stays where it was, so nothing is lost for it). A plugin fed by something else (a human channel, fed notifications
- * by the notification policy) gets no lane either: its {@link Feed} answers for it.
+ * by the notification policy) gets no lane either: its {@link Feed} answers for it. Under the {@code batch} fsync
+ * policy it also runs the {@link CursorFlusher} that makes the lanes' cursors durable (the promise is
+ * {@link CursorStore}'s).
  */
 public final class Dispatcher {
 
@@ -52,6 +55,8 @@ public final class Dispatcher {
     private final Path cursorDir;
     private final DispatchSettings settings;
     private final MeterRegistry metrics;
+    /** {@code null} unless the log's fsync policy is {@code batch}. */
+    private final CursorFlusher cursorFlusher;
     private final Map<String, Entry> plugins = new LinkedHashMap<>();
 
     private static final class Entry {
@@ -69,11 +74,17 @@ public final class Dispatcher {
         }
     }
 
-    public Dispatcher(EventLog log, Path cursorDir, DispatchSettings settings, MeterRegistry metrics) {
+    /**
+     * @param fsync         the event log's fsync policy: under {@code batch} the cursors are forced too
+     * @param fsyncInterval how often the cursors that moved are forced then
+     */
+    public Dispatcher(EventLog log, Path cursorDir, DispatchSettings settings, FsyncPolicy fsync, Duration fsyncInterval,
+                      MeterRegistry metrics) {
         this.log = log;
         this.cursorDir = cursorDir;
         this.settings = settings;
         this.metrics = metrics;
+        this.cursorFlusher = fsync == FsyncPolicy.BATCH ? new CursorFlusher(fsyncInterval) : null;
     }
 
     /**
@@ -107,14 +118,20 @@ public final class Dispatcher {
                 continue;
             }
             try {
-                Lane lane = new Lane(e.name, e.notifier, log, CursorStore.open(cursorDir.resolve(e.name + ".cursor")),
-                                     settings, metrics);
+                CursorStore cursor = CursorStore.open(cursorDir.resolve(e.name + ".cursor"));
+                Lane lane = new Lane(e.name, e.notifier, log, cursor, settings, metrics);
+                if (cursorFlusher != null) {
+                    cursorFlusher.add(cursor);
+                }
                 lane.start();
                 e.lane = lane;
             } catch (IOException x) {
                 e.startFailure = "cannot open its cursor: " + x.getMessage();
                 LOG.log(System.Logger.Level.ERROR, "plugin " + e.name + " is DOWN: " + e.startFailure);
             }
+        }
+        if (cursorFlusher != null) {
+            cursorFlusher.start();
         }
     }
 
@@ -180,6 +197,36 @@ public final class Dispatcher {
      *
      * @return whether every lane reached the head
      */
+    /** The least time a plugin's close gets, even when the drain used up the shutdown timeout. */
+    private static final Duration MIN_CLOSE = Duration.ofSeconds(2);
+
+    /**
+     * Closes a plugin on a thread of its own and waits until {@code deadline} (at least {@link #MIN_CLOSE}): a plugin
+     * that deadlocks in close is reported and left behind, and the stop goes on (its cursor is saved as it stands).
+     */
+    private boolean close(Entry e, long deadline) {
+        Thread closing = Thread.ofVirtual().name("plugin-close-" + e.name).start(() -> {
+            try {
+                e.notifier.close();
+            } catch (Exception x) {
+                LOG.log(System.Logger.Level.WARNING, "plugin " + e.name + ": close failed: " + x.getMessage());
+            }
+        });
+        long wait = Math.max(MIN_CLOSE.toNanos(), deadline - System.nanoTime());
+        try {
+            if (closing.join(Duration.ofNanos(wait))) {
+                return true;
+            }
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+        }
+        closing.interrupt();
+        LOG.log(System.Logger.Level.ERROR, "plugin " + e.name + " did not close within "
+                + Duration.ofNanos(wait).toMillis() + " ms (deadlocked?); the hub stops without it, and the plugin"
+                + " goes on from its saved cursor after a restart");
+        return false;
+    }
+
     public boolean stop(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean all = true;
@@ -202,6 +249,9 @@ public final class Dispatcher {
                 Thread.currentThread().interrupt();
             }
         }
+        if (cursorFlusher != null) {
+            cursorFlusher.close();
+        }
         i = 0;
         for (Entry e : plugins.values()) {
             if (!reached[i++]) {
@@ -210,12 +260,8 @@ public final class Dispatcher {
                         + " (cursor " + e.lane.cursor() + ", head " + log.headSeq() + "); it goes on from there"
                         + " after a restart");
             }
-            if (e.notifier != null) {
-                try {
-                    e.notifier.close();
-                } catch (Exception x) {
-                    LOG.log(System.Logger.Level.WARNING, "plugin " + e.name + ": close failed: " + x.getMessage());
-                }
+            if (e.notifier != null && !close(e, deadline)) {
+                all = false;
             }
             if (e.lane != null) {
                 e.lane.saveAndClose();

@@ -18,6 +18,10 @@ final class Deduplicator {
     private final long windowMillis;
     private final int maxIds;
     private final LinkedHashMap<String, Seen> seen = new LinkedHashMap<>();
+    /** When an id was last forgotten before its window ended (epoch millis, 0 = never), and how long it was kept. */
+    private long lastEarlyMillis;
+    private long keptMillis;
+    private long forgottenEarly;
 
     Deduplicator(Duration window, int maxIds) {
         this.windowMillis = window.toMillis();
@@ -34,9 +38,16 @@ final class Deduplicator {
         seen.remove(id);
         seen.put(id, new Seen(seq, receivedAt.toEpochMilli() + windowMillis));
         if (seen.size() > maxIds) {
-            Iterator<String> oldest = seen.keySet().iterator();
-            oldest.next();
+            Iterator<Seen> oldest = seen.values().iterator();
+            Seen first = oldest.next();
             oldest.remove();
+            long now = receivedAt.toEpochMilli();
+            if (first.expiresAtMillis > now) {
+                // the cap, not the window, forgot it: the window is effectively shorter at this rate
+                forgottenEarly++;
+                lastEarlyMillis = now;
+                keptMillis = now - (first.expiresAtMillis - windowMillis);
+            }
         }
     }
 
@@ -46,6 +57,21 @@ final class Deduplicator {
         while (it.hasNext() && it.next().getValue().expiresAtMillis <= nowMillis) {
             it.remove();
         }
+    }
+
+    /**
+     * How long ids were kept when the cap last forgot one before its window ended, if that happened within the last
+     * window (the window in force at this rate); empty when the whole window holds.
+     */
+    java.util.Optional<Duration> shortenedWindow(Instant now) {
+        return lastEarlyMillis != 0 && now.toEpochMilli() - lastEarlyMillis < windowMillis
+                ? java.util.Optional.of(Duration.ofMillis(keptMillis))
+                : java.util.Optional.empty();
+    }
+
+    /** Ids forgotten before their window ended, since start. */
+    long forgottenEarly() {
+        return forgottenEarly;
     }
 
     int size() {

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,9 @@ public final class EventParser {
                                            .maxNestingDepth(EventLimits.MAX_PAYLOAD_DEPTH + 8)
                                            .build())
             .build();
+    /** The years a timestamp may name: ISO-8601's four digits (Java would take +999999999). */
+    private static final int MIN_YEAR = 1;
+    private static final int MAX_YEAR = 9999;
     private static final String SEVERITIES = "INFO, WARNING, CRITICAL";
 
     private final EventLimits limits;
@@ -273,12 +277,16 @@ public final class EventParser {
         }
         if (value == JsonToken.VALUE_STRING) {
             try {
-                return OffsetDateTime.parse(p.getText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                OffsetDateTime t = OffsetDateTime.parse(p.getText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+                if (t.getYear() >= MIN_YEAR && t.getYear() <= MAX_YEAR) {
+                    return t.toInstant();
+                }
             } catch (DateTimeParseException e) {
                 // fall through to the error below
             }
         }
-        throw invalid(field, "timestamp must be an ISO-8601 instant such as 2026-02-02T12:00:00Z");
+        throw invalid(field, "timestamp must be an ISO-8601 instant from year " + MIN_YEAR + " to " + MAX_YEAR
+                + " such as 2026-02-02T12:00:00Z");
     }
 
     /** Copies the payload object token by token, checking its depth and serialized size as it goes. */
@@ -288,45 +296,71 @@ public final class EventParser {
         }
         BoundedOutput out = new BoundedOutput(limits.maxPayloadBytes(), field);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            int depth = 0;
-            for (JsonToken t = p.currentToken(); ; t = p.nextToken()) {
-                switch (t) {
-                    case START_OBJECT -> {
-                        if (++depth > limits.maxPayloadDepth()) {
-                            throw tooDeep(field);
-                        }
-                        g.writeStartObject();
-                    }
-                    case START_ARRAY -> {
-                        if (++depth > limits.maxPayloadDepth()) {
-                            throw tooDeep(field);
-                        }
-                        g.writeStartArray();
-                    }
-                    case END_OBJECT -> {
-                        depth--;
-                        g.writeEndObject();
-                    }
-                    case END_ARRAY -> {
-                        depth--;
-                        g.writeEndArray();
-                    }
-                    case FIELD_NAME -> g.writeFieldName(p.currentName());
-                    case VALUE_STRING -> g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                    // The number's text as it came (no String made): exact digits are preserved either way.
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getTextCharacters(),
-                                                                               p.getTextOffset(), p.getTextLength());
-                    case VALUE_TRUE -> g.writeBoolean(true);
-                    case VALUE_FALSE -> g.writeBoolean(false);
-                    case VALUE_NULL -> g.writeNull();
-                    default -> throw invalidJson("unexpected " + t + " in " + field);
-                }
-                if (depth == 0) {
-                    break;
-                }
-            }
+            copy(p, g, field);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Copies the payload, token by token, from the parser (on its START_OBJECT) to the generator. A key given twice in
+     * one object is refused: consumers would disagree on which one counts (the first, the last, both).
+     */
+    private void copy(JsonParser p, JsonGenerator g, String field) throws IOException {
+        List<Set<String>> keys = new ArrayList<>();
+        for (JsonToken t = p.currentToken(); ; t = p.nextToken()) {
+            switch (t) {
+                case START_OBJECT -> {
+                    if (keys.size() >= limits.maxPayloadDepth()) {
+                        throw tooDeep(field);
+                    }
+                    keys.add(new HashSet<>());
+                    g.writeStartObject();
+                }
+                case START_ARRAY -> {
+                    if (keys.size() >= limits.maxPayloadDepth()) {
+                        throw tooDeep(field);
+                    }
+                    keys.add(null);
+                    g.writeStartArray();
+                }
+                case END_OBJECT -> {
+                    keys.removeLast();
+                    g.writeEndObject();
+                }
+                case END_ARRAY -> {
+                    keys.removeLast();
+                    g.writeEndArray();
+                }
+                case FIELD_NAME -> {
+                    if (!keys.getLast().add(p.currentName())) {
+                        throw invalid(field, "payload has the key \"" + abbreviate(p.currentName())
+                                + "\" twice in one object");
+                    }
+                    g.writeFieldName(p.currentName());
+                }
+                case VALUE_STRING -> g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                // The number's text as it came (no String made): exact digits are preserved either way.
+                case VALUE_NUMBER_INT -> g.writeNumber(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                case VALUE_NUMBER_FLOAT -> {
+                    if (Double.isInfinite(p.getDoubleValue())) {
+                        throw invalid(field, "payload holds a number beyond the range of a double: "
+                                + abbreviate(p.getText()));
+                    }
+                    g.writeNumber(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                }
+                case VALUE_TRUE -> g.writeBoolean(true);
+                case VALUE_FALSE -> g.writeBoolean(false);
+                case VALUE_NULL -> g.writeNull();
+                default -> throw invalidJson("unexpected " + t + " in " + field);
+            }
+            if (keys.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
     private InvalidEventException tooDeep(String field) {

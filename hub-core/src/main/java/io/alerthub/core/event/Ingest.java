@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.alerthub.core.log.EventLog;
+import io.alerthub.core.log.LogException;
 import io.alerthub.spi.Event;
 
 import io.helidon.metrics.api.Counter;
@@ -51,6 +52,11 @@ public final class Ingest {
     private final ReentrantLock lock = new ReentrantLock();
     private final Counter accepted;
     private final Counter deduplicated;
+    private final Duration dedupWindow;
+    private final int maxDedupIds;
+    private long lastShortWarning;
+    private static final System.Logger LOG = System.getLogger(Ingest.class.getName());
+    private static final long WARN_EVERY_MILLIS = Duration.ofMinutes(10).toMillis();
 
     public Ingest(EventLog log, Duration dedupWindow, int maxDedupIds, Clock clock, MeterRegistry metrics) {
         this(log, dedupWindow, maxDedupIds, clock, metrics, Stamp.NONE);
@@ -62,6 +68,12 @@ public final class Ingest {
         this.stamp = stamp;
         this.clock = clock;
         this.dedup = new Deduplicator(dedupWindow, maxDedupIds);
+        this.dedupWindow = dedupWindow;
+        this.maxDedupIds = maxDedupIds;
+        LOG.log(System.Logger.Level.INFO, "dedup: ids are remembered for " + dedupWindow + ", at most " + maxDedupIds
+                + " of them: the whole window holds while producers send at most "
+                + Math.max(1, maxDedupIds / Math.max(1, dedupWindow.toSeconds())) + " events with an id per second"
+                + " (hub.dedup-max-ids; about 150 bytes of heap each)");
         this.accepted = metrics.getOrCreate(Counter.builder("alerthub.events.accepted")
                                                     .description("Events accepted into the event log"));
         this.deduplicated = metrics.getOrCreate(Counter.builder("alerthub.events.deduplicated")
@@ -71,9 +83,63 @@ public final class Ingest {
                          e -> e.id().ifPresent(id -> dedup.remember(id, e.seq(), e.receivedAt())));
     }
 
+    /** Under the lock: one warning per ten minutes while the id cap shortens the window. */
+    private void warnShortWindow(Instant now) {
+        if (lastShortWarning != 0 && now.toEpochMilli() - lastShortWarning < WARN_EVERY_MILLIS) {
+            return;
+        }
+        lastShortWarning = now.toEpochMilli();
+        Duration kept = dedup.shortenedWindow(now).orElse(dedupWindow);
+        LOG.log(System.Logger.Level.WARNING, "dedup: at this rate the cap of " + maxDedupIds + " ids keeps them for "
+                + kept + ", not the configured " + dedupWindow + ": a producer's retry after that is dispatched again;"
+                + " raise hub.dedup-max-ids");
+    }
+
+    /**
+     * The dedup window in force when the id cap shortened it within the last window (for health), else empty.
+     */
+    public java.util.Optional<Duration> shortenedDedupWindow() {
+        lock.lock();
+        try {
+            return dedup.shortenedWindow(clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Why the last write to the log failed, while no write has succeeded since; {@code null} when writing works. */
+    private volatile LogException failing;
+
+    /**
+     * The event log's last failure while it lasts (a full disk, an I/O error): ingest is refused meanwhile, and the
+     * first write that succeeds again clears it.
+     */
+    public java.util.Optional<LogException> logFailure() {
+        return java.util.Optional.ofNullable(failing);
+    }
+
     /** Logs the events that are not duplicates; returns once they are durable and dispatched to lanes. */
     public Result accept(List<EventDraft> received) {
         List<EventDraft> drafts = stamp.apply(received);
+        try {
+            Result r = write(drafts);
+            if (failing != null) {
+                LOG.log(System.Logger.Level.INFO, "event log: writing again after " + failing.getMessage());
+                failing = null;
+            }
+            return r;
+        } catch (LogException e) {
+            if (failing == null) {
+                LOG.log(System.Logger.Level.ERROR, "event log: " + e.getMessage() + (e.storageFull()
+                        ? "; producers get 507 until there is room again (nothing was half-accepted)"
+                        : "; producers get 503 until it can be written again"));
+            }
+            failing = e;
+            throw e;
+        }
+    }
+
+    private Result write(List<EventDraft> drafts) {
         long[] seqs = new long[drafts.size()];
         int duplicates = 0;
         long waitFor = 0;
@@ -106,11 +172,15 @@ public final class Ingest {
                 fresh.add(d);
             }
             List<Event> events = log.write(fresh);
+            long forgotten = dedup.forgottenEarly();
             for (int k = 0; k < events.size(); k++) {
                 Event e = events.get(k);
                 seqs[freshIndex[k]] = e.seq();
                 e.id().ifPresent(id -> dedup.remember(id, e.seq(), e.receivedAt()));
                 waitFor = Math.max(waitFor, e.seq());
+            }
+            if (dedup.forgottenEarly() != forgotten) {
+                warnShortWindow(now);
             }
             for (int i = 0; i < seqs.length; i++) {
                 if (seqs[i] < 0) {

@@ -67,7 +67,7 @@ public interface EventLog extends AutoCloseable {
     /** Calls {@code action} for stored events received at or after {@code since}, oldest first. */
     void forEachSince(Instant since, Consumer<Event> action);
 
-    /** Removes what retention no longer keeps. */
+    /** Removes what retention no longer keeps, now, on the calling thread; the log also does so by itself. */
     void enforceRetention();
 
     @Override

@@ -96,7 +96,8 @@ final class JwtVerifier {
             throw new AuthenticationException("refresh tokens are not accepted", false);
         }
         String subject = claims.getSubject() == null ? "jwt" : claims.getSubject();
-        return new Identity(subject, roles(claims.getClaim(rolesClaim)));
+        return new Identity(subject, roles(claims.getClaim(rolesClaim)),
+                            claims.getExpirationTime() == null ? null : claims.getExpirationTime().toInstant());
     }
 
     private Set<String> roles(Object claim) {

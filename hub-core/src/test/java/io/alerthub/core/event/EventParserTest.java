@@ -83,6 +83,16 @@ class EventParserTest {
                 Arguments.of("{" + ok + ",\"characteristicId\":1}", INVALID_EVENT, "characteristicId", "unknown field"),
                 Arguments.of("{" + ok + ",\"seq\":5}", INVALID_EVENT, "seq", "unknown field"),
                 Arguments.of("{" + ok + ",\"type\":\"sample\"}", INVALID_EVENT, "type", "appears twice"),
+                // found from outside: duplicate keys inside a payload, numbers beyond a double, years beyond four digits
+                Arguments.of("{\"type\":\"sample\",\"payload\":{\"a\":1,\"a\":2}}", INVALID_EVENT, "payload",
+                             "key \"a\" twice"),
+                Arguments.of("{\"type\":\"sample\",\"payload\":{\"x\":[{\"b\":1,\"c\":{},\"b\":1}]}}", INVALID_EVENT,
+                             "payload", "key \"b\" twice"),
+                Arguments.of("{\"events\":[{" + ok + "},{\"type\":\"sample\",\"payload\":{\"n\":1e400}}]}", INVALID_EVENT,
+                             "events[1].payload", "beyond the range of a double: 1e400"),
+                Arguments.of("{\"type\":\"sample\",\"payload\":{\"n\":-1e400}}", INVALID_EVENT, "payload", "range"),
+                Arguments.of("{\"type\":\"sample\",\"timestamp\":\"+999999999-12-31T23:59:59Z\",\"payload\":{}}",
+                             INVALID_EVENT, "timestamp", "year"),
                 // batches
                 Arguments.of("{\"events\":[]}", INVALID_EVENT, "events", "at least one"),
                 Arguments.of("{\"events\":{}}", INVALID_EVENT, "events", "array"),
@@ -175,6 +185,26 @@ class EventParserTest {
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> parser.parse(endless));
         assertEquals(TOO_LARGE, e.kind());
         assertTrue(served[0] < (2 << 20), "read " + served[0] + " bytes");
+    }
+
+    /** An overlong form ({@code C0 AF} for '/') or a lone continuation byte is not UTF-8: refused, never normalised. */
+    @Test
+    void bytesThatAreNotUtf8AreRefused() {
+        for (byte[] bad : List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0x80},
+                                  new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xE2, (byte) 0x82})) {
+            byte[] head = "{\"type\":\"sample\",\"payload\":{\"p\":\"".getBytes(StandardCharsets.UTF_8);
+            byte[] tail = "\"}}".getBytes(StandardCharsets.UTF_8);
+            byte[] body = new byte[head.length + bad.length + tail.length];
+            System.arraycopy(head, 0, body, 0, head.length);
+            System.arraycopy(bad, 0, body, head.length, bad.length);
+            System.arraycopy(tail, 0, body, head.length + bad.length, tail.length);
+            InvalidEventException e = assertThrows(InvalidEventException.class,
+                                                   () -> parser.parse(new ByteArrayInputStream(body)));
+            assertEquals(INVALID_JSON, e.kind());
+            assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+        }
+        assertEquals("€/", parse("{\"type\":\"sample\",\"payload\":{\"p\":\"€/\"}}").getFirst().withSeq(1).payload()
+                .get("p").asText());
     }
 
     private List<EventDraft> parse(String body) {

@@ -19,7 +19,8 @@ import io.alerthub.spi.NotifierProvider;
 
 /**
  * A test plugin that misbehaves on purpose: {@code behaviour} is one of
- * {@code throw} (a RuntimeException every time), {@code hang} (blocks until {@link #release()}),
+ * {@code throw} (a RuntimeException every time), {@code hang} (blocks until {@link #release()}), {@code deadlock}
+ * (delivery and close block, deaf to interrupts, until {@link #release()}),
  * {@code slow} (waits {@code delay} per event), {@code retryable} / {@code permanent} / {@code unavailable}
  * (throws that kind of DeliveryException for the first {@code fail-times} attempts, then delivers).
  */
@@ -50,7 +51,7 @@ public final class FaultyProvider implements NotifierProvider {
 
     @Override
     public Notifier create(ConfigNode config, HubContext hub) {
-        if (config.string("behaviour", "throw").equals("hang")) {
+        if (config.string("behaviour", "throw").equals("hang") || config.string("behaviour", "").equals("deadlock")) {
             hang = new CountDownLatch(1);
         }
         Faulty f = new Faulty(config.string("behaviour", "throw"), config.integer("fail-times", Integer.MAX_VALUE, 0,
@@ -107,6 +108,7 @@ public final class FaultyProvider implements NotifierProvider {
                         throw DeliveryException.permanent("never (" + n + ")");
                     }
                 }
+                case "deadlock" -> deadlocked();
                 case "unavailable" -> {
                     if (n <= failTimes) {
                         throw DeliveryException.unavailable("channel away (" + n + ")");
@@ -121,6 +123,22 @@ public final class FaultyProvider implements NotifierProvider {
         @Override
         public Health health() {
             return health;
+        }
+
+        /** A deadlock: blocked, deaf to interrupts, until {@link #release()}. */
+        private static void deadlocked() {
+            CountDownLatch latch = hang;
+            while (latch.getCount() > 0) {
+                LockSupport.parkNanos(latch, 50_000_000L);
+                Thread.interrupted();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (behaviour.equals("deadlock")) {
+                deadlocked();
+            }
         }
 
         public void health(Health h) {

@@ -23,7 +23,7 @@ import io.alerthub.core.Main;
  */
 public final class HubProcess {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on https?://127\\.0\\.0\\.1:(\\d+)");
     private static final Duration PORT_WAIT = Duration.ofSeconds(60);
 
     private final Process process;
@@ -43,6 +43,43 @@ public final class HubProcess {
         return new HubProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
+    /**
+     * As {@link #start(Path)}, under a file descriptor limit of {@code fdLimit} (soft and hard, set by the shell as an
+     * operator's {@code ulimit -n} does).
+     */
+    public static HubProcess startWithFdLimit(Path configFile, int fdLimit) throws IOException {
+        ProcessBuilder b = new ProcessBuilder("/bin/sh", "-c", "ulimit -n " + fdLimit + " && exec \"$0\" -cp \"$CP\" "
+                + Main.class.getName() + " --config \"$1\"",
+                                              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                              configFile.toString());
+        b.environment().put("CP", System.getProperty("java.class.path"));
+        return new HubProcess(b.redirectErrorStream(true).start());
+    }
+
+    /**
+     * As {@link #start(Path)}, in a mount namespace of its own where {@code dataDir} is a tmpfs of {@code megabytes}
+     * ({@code unshare -m}, root only): a small disk that the test fills and frees through {@link #rootPath}.
+     */
+    public static HubProcess startOnTmpfs(Path configFile, Path dataDir, int megabytes) throws IOException {
+        ProcessBuilder b = new ProcessBuilder("unshare", "-m", "/bin/sh", "-c",
+                                              "mount -t tmpfs -o size=" + megabytes + "m alerthub-test \"$2\" && exec \"$0\""
+                                                      + " -cp \"$CP\" " + Main.class.getName() + " --config \"$1\"",
+                                              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                              configFile.toString(), dataDir.toString());
+        b.environment().put("CP", System.getProperty("java.class.path"));
+        return new HubProcess(b.redirectErrorStream(true).start());
+    }
+
+    /** {@code path} as the process sees it (its mount namespace), reachable from this one through /proc. */
+    public Path rootPath(Path path) {
+        return Path.of("/proc", Long.toString(process.pid()), "root").resolve(path.toString().substring(1));
+    }
+
+    /** Whether the process still runs. */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** Reads the output (stdout and stderr) until it ends, so the process never blocks on a full pipe. */
     private void readOutput() {
         StringBuilder seen = new StringBuilder();
@@ -59,8 +96,9 @@ public final class HubProcess {
             port.completeExceptionally(new IllegalStateException("hub exited:\n" + seen));
             output.complete(seen.toString());
         } catch (IOException e) {
+            // the pipe closed under the reader as the process ended: what was read is the output
             port.completeExceptionally(e);
-            output.completeExceptionally(e);
+            output.complete(seen.toString());
         }
     }
 

@@ -31,7 +31,12 @@ public final class TestHub extends HubClient implements AutoCloseable {
      * them in {@code hubYaml} (indented by the caller as children of {@code hub:}).
      */
     public static TestHub start(Path dataDir, String hubYaml, String extraYaml) {
-        String yaml = "server:\n  port: 0\nhub:\n  data-dir: \"" + dataDir + "\"\n"
+        return start(dataDir, "", hubYaml, extraYaml);
+    }
+
+    /** As {@link #start(Path, String, String)}, with {@code server:} keys too (indented by this method). */
+    public static TestHub start(Path dataDir, String serverYaml, String hubYaml, String extraYaml) {
+        String yaml = "server:\n  port: 0\n" + indent(serverYaml) + "hub:\n  data-dir: \"" + dataDir + "\"\n"
                 + indent(hubYaml) + (extraYaml == null ? "" : extraYaml);
         return start(HubConfig.fromYaml(yaml));
     }
