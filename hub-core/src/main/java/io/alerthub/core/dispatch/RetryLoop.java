@@ -189,6 +189,11 @@ public final class RetryLoop {
         return Health.up();
     }
 
+    /** Whether an attempt is on the wire now (rather than the loop waiting between attempts, or idle). */
+    public boolean attempting() {
+        return deliveringSince != 0;
+    }
+
     /** The breaker's state: {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}. */
     public String circuit() {
         return breaker.state().name();

@@ -99,8 +99,8 @@ final class ReceiverDelivery {
     }
 
     /**
-     * Stops after the notification in hand, waiting at most {@code grace} for it; one still not taken then is cut
-     * off (it stays in the outbox and goes after the restart).
+     * Stops after the attempt on the wire, waiting at most {@code grace} for it; a notification still not taken then,
+     * or one waiting for its next attempt, stays in the outbox and goes after the restart.
      */
     void stop(Duration grace) {
         stopping = true;
@@ -108,10 +108,13 @@ final class ReceiverDelivery {
             return;
         }
         try {
-            if (inHand == null || !thread.join(grace)) {
-                thread.interrupt();
-                thread.join(Duration.ofSeconds(2));
+            // an attempt on the wire may finish (the channel took it, or not); a wait between attempts may not
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (loop.attempting() && System.nanoTime() < deadline && !thread.join(Duration.ofMillis(50))) {
+                Thread.onSpinWait();
             }
+            thread.interrupt();
+            thread.join(Duration.ofSeconds(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
