@@ -94,6 +94,9 @@ final class NotificationPolicy {
 
     /** Takes one event, in {@code seq} order. */
     void onEvent(Event e, long now, Consumer<Effect> out) {
+        if (settings.routes().isEmpty() && settings.escalations().isEmpty()) {
+            return;  // a hub that notifies nobody: nothing to decide, nothing to remember
+        }
         String type = e.type();
         boolean opens = settings.alarmTypes().contains(type);
         boolean ack = type.equals("ack_update");
@@ -108,8 +111,10 @@ final class NotificationPolicy {
                 open.remove(violationId);
             }
         }
-        // an event of an alarm type for an ACTIVE alarm repeats it: it is routed, but opens nothing
-        AlarmFacts alarm = opens && violationId != null && !open.containsKey(violationId)
+        // an event of an alarm type for an ACTIVE alarm repeats it: it is routed, but opens nothing (the ACTIVE
+        // alarms are remembered only when something needs them: escalations, inhibition)
+        boolean tracked = !settings.escalations().isEmpty() || !settings.inhibit().isEmpty();
+        AlarmFacts alarm = tracked && opens && violationId != null && !open.containsKey(violationId)
                 ? AlarmFacts.of(e, violationId)
                 : null;
         if (alarm != null) {
