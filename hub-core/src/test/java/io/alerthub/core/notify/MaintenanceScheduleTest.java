@@ -1,14 +1,12 @@
 package io.alerthub.core.notify;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import io.alerthub.core.event.EventDraft;
+import io.alerthub.core.testing.TestClock;
 import io.alerthub.spi.Event;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,23 +54,8 @@ class MaintenanceScheduleTest {
     @Test
     void aMaintenanceWindowSilencesTheEventsOfItsNightOnlyAcrossTheChangeToSummerTime(@TempDir Path dir)
             throws Exception {
-        Instant[] now = {Instant.parse("2026-03-27T12:00:00Z")};
-        Silences silences = Silences.open(dir.resolve("silences.json"), new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        });
+        TestClock clock = new TestClock(Instant.parse("2026-03-27T12:00:00Z"));
+        Silences silences = Silences.open(dir.resolve("silences.json"), clock);
         silences.create(new ObjectMapper().readTree("""
                 {"matchers":{"topic":"line:7"},"created_by":"planner","comment":"weekend maintenance",
                  "schedule":{"days":["SAT"],"from":"22:00","to":"06:00","zone":"Europe/Berlin"}}"""));
@@ -81,7 +64,7 @@ class MaintenanceScheduleTest {
                 {"2026-03-28T20:59:59Z", "false"}, {"2026-03-28T21:00:00Z", "true"}, {"2026-03-29T00:59:59Z", "true"},
                 {"2026-03-29T01:00:00Z", "true"}, {"2026-03-29T03:59:59Z", "true"}, {"2026-03-29T04:00:00Z", "false"},
                 {"2026-04-04T19:59:59Z", "false"}, {"2026-04-04T20:00:00Z", "true"}}) {
-            now[0] = Instant.parse(row[0]);
+            clock.set(Instant.parse(row[0]));
             EventDraft d = EventDraft.builder("violation").topic("line:7").payloadJson("{}").draft();
             Event e = silences.apply(List.of(d)).getFirst().withSeq(1);
             assertEquals(Boolean.parseBoolean(row[1]), e.jsonString().contains("\"silenced\":true"), row[0]);

@@ -1,16 +1,15 @@
 package io.alerthub.core.notify;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.alerthub.core.config.HubConfig;
 import io.alerthub.core.event.EventDraft;
+import io.alerthub.core.testing.TestClock;
 import io.alerthub.spi.Event;
 import io.alerthub.spi.Notification;
 import io.alerthub.spi.Severity;
@@ -32,6 +31,8 @@ class NotificationPolicyTest {
 
     private long seq;
     private long now = T0.toEpochMilli();
+    /** The same time, for what reads a clock (the silences). */
+    private final TestClock clock = new TestClock(T0);
     private final List<NotificationPolicy.Effect> out = new ArrayList<>();
 
     private NotificationPolicy policy(String notifyYaml) {
@@ -65,6 +66,7 @@ class NotificationPolicyTest {
 
     private void at(Duration sinceStart, NotificationPolicy p) {
         now = T0.plus(sinceStart).toEpochMilli();
+        clock.set(Instant.ofEpochMilli(now));
         p.tick(now, out::add);
     }
 
@@ -289,22 +291,7 @@ class NotificationPolicyTest {
 
     @Test
     void anEscalationStepIsHeldBackDuringAMaintenanceWindowAndFiresOnceWhenItEnds() {
-        Silences silences = Silences.open(dir.resolve("silences.json"), new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(now);
-            }
-        });
+        Silences silences = Silences.open(dir.resolve("silences.json"), clock);
         NotificationPolicy p = policy(ESCALATION, silences);
         give(p, violation(456, "line:7", Severity.CRITICAL));
         at(Duration.ofMinutes(10), p);
