@@ -4,22 +4,28 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 
+import io.alerthub.core.alarm.Alarms;
+import io.alerthub.core.api.AlarmsApi;
 import io.alerthub.core.api.ErrorMapping;
 import io.alerthub.core.api.HealthAccess;
 import io.alerthub.core.api.EventsApi;
 import io.alerthub.core.api.PluginsApi;
+import io.alerthub.core.api.SilencesApi;
 import io.alerthub.core.config.HubConfig;
 import io.alerthub.core.config.HubSettings;
 import io.alerthub.core.config.ServerSettings;
 import io.alerthub.core.dispatch.Dispatcher;
 import io.alerthub.core.dispatch.PluginStatus;
-import io.alerthub.core.event.Acknowledgements;
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.core.event.EventLimits;
 import io.alerthub.core.event.EventParser;
 import io.alerthub.core.event.Ingest;
@@ -28,6 +34,9 @@ import io.alerthub.core.event.InvalidEventException;
 import io.alerthub.core.event.ViolationAck;
 import io.alerthub.core.log.EventLog;
 import io.alerthub.core.log.SegmentedEventLog;
+import io.alerthub.core.notify.Notifications;
+import io.alerthub.core.notify.NotifySettings;
+import io.alerthub.core.notify.Silences;
 import io.alerthub.core.plugin.DiscoveredPlugin;
 import io.alerthub.core.plugin.PluginDiscovery;
 import io.alerthub.core.security.TokenAuthenticator;
@@ -40,6 +49,7 @@ import io.alerthub.core.server.TlsFiles;
 import io.alerthub.spi.ConfigException;
 import io.alerthub.spi.ConfigNode;
 import io.alerthub.spi.Health;
+import io.alerthub.spi.NotificationSender;
 import io.alerthub.spi.Notifier;
 import io.alerthub.spi.RouteContributor;
 
@@ -79,6 +89,8 @@ public final class Hub implements AutoCloseable {
     private final HubConfig config;
     private final EventLog log;
     private final Dispatcher dispatcher;
+    private final Alarms alarms;
+    private final Notifications notifications;
     private final IngestGate gate;
     private final WebServer server;
     /** Holds the plugins' meter functions, which Helidon's registry holds only weakly. */
@@ -89,11 +101,14 @@ public final class Hub implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
 
-    private Hub(HubConfig config, EventLog log, Dispatcher dispatcher, IngestGate gate, WebServer server,
-                HubMeters meters, ConnectionGuard guard, ListenerWatch listenerWatch, RouteTable routeTable) {
+    private Hub(HubConfig config, EventLog log, Dispatcher dispatcher, Alarms alarms, Notifications notifications,
+                IngestGate gate, WebServer server, HubMeters meters, ConnectionGuard guard, ListenerWatch listenerWatch,
+                RouteTable routeTable) {
         this.config = config;
         this.log = log;
         this.dispatcher = dispatcher;
+        this.alarms = alarms;
+        this.notifications = notifications;
         this.gate = gate;
         this.server = server;
         this.meters = meters;
@@ -144,11 +159,15 @@ public final class Hub implements AutoCloseable {
                              Map<String, DiscoveredPlugin> discovered, EventLog log, List<Notifier> created) {
         HubSettings hub = config.hub();
         MeterRegistry metrics = Metrics.globalRegistry();
-        Ingest ingest = new Ingest(log, hub.dedupWindow(), hub.dedupMaxIds(), clock, metrics);
+        NotifySettings notify = NotifySettings.create(config.root());
+        Silences silences = Silences.open(hub.dataDir().resolve("silences.json"), clock);
+        Ingest ingest = new Ingest(log, hub.dedupWindow(), hub.dedupMaxIds(), clock, metrics, silences);
         IngestGate gate = new IngestGate(hub.maxInflight());
         LogHistory history = new LogHistory(log, hub.historySize());
         Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), hub.log().fsync(),
                                                hub.log().fsyncInterval(), metrics);
+        Alarms alarms = Alarms.open(log, drafts -> emit(drafts, ingest, gate), hub.dataDir().resolve("alarms"),
+                                    notify.alarmTypes(), clock);
 
         RouteTable routeTable = new RouteTable();
         HttpRouting.Builder http = routeTable.recording(HttpRouting.builder());
@@ -157,21 +176,23 @@ public final class Hub implements AutoCloseable {
             routeTable.add("GET", path);
         }
         WsRouting.Builder ws = WsRouting.builder();
-        http.register("/api/v1",
-                      new EventsApi(authenticator,
-                                    new EventParser(new EventLimits(hub.maxEventBytes(), EventLimits.MAX_PAYLOAD_DEPTH,
-                                                                    hub.maxBatchEvents(), hub.maxBodyBytes()), clock),
-                                    ingest, gate, history, clock, config.security().rateLimit()),
-                      new PluginsApi(authenticator, dispatcher::status));
+        EventsApi events = new EventsApi(authenticator,
+                                         new EventParser(new EventLimits(hub.maxEventBytes(),
+                                                                         EventLimits.MAX_PAYLOAD_DEPTH,
+                                                                         hub.maxBatchEvents(), hub.maxBodyBytes()), clock),
+                                         ingest, gate, history, clock, config.security().rateLimit());
+        http.register("/api/v1", events, new PluginsApi(authenticator, dispatcher::status),
+                      new AlarmsApi(authenticator, alarms, events), new SilencesApi(authenticator, silences));
         HealthAccess healthAccess = new HealthAccess(authenticator);
         HealthObserverConfig.Builder health = hubHealth(gate, log, ingest, healthAccess);
 
-        PluginContext.Acknowledger acknowledger = (id, body) -> acknowledge(id, body, ingest, gate, clock);
+        PluginContext.Acknowledger acknowledger = (id, body) -> acknowledge(id, body, alarms);
         HubMeters meters = new HubMeters(metrics);
+        Map<String, Notifier> senders = new LinkedHashMap<>();
         for (DiscoveredPlugin plugin : discovered.values()) {
             PluginContext context = new PluginContext(plugin.name(), hub.dataDir().resolve("plugins"), history,
                                                       hub.broadcastTypes(), authenticator, meters, acknowledger);
-            Notifier notifier = create(plugin, config, context, dispatcher);
+            Notifier notifier = create(plugin, config, context, dispatcher, senders);
             if (notifier != null) {
                 created.add(notifier);
                 dispatcher.register(plugin.name(), plugin.source(), notifier);
@@ -181,6 +202,8 @@ public final class Hub implements AutoCloseable {
                 health.addCheck(healthAccess.add(pluginCheck(plugin.name(), dispatcher)));
             }
         }
+        Notifications notifications = notifications(config, notify, senders, created, discovered, log, silences,
+                                                    alarms, dispatcher, metrics, clock);
         config.rejectUnknown();
 
         if (hub.dashboard() && Hub.class.getClassLoader().getResource(DASHBOARD + "/index.html") != null) {
@@ -209,6 +232,8 @@ public final class Hub implements AutoCloseable {
         ListenerWatch listenerWatch = ListenerWatch.install();
         config.server().tls().ifPresent(t -> TlsFiles.reloadLoop(t, server));
         dispatcher.start();
+        alarms.start();
+        notifications.start();
         LOG.log(System.Logger.Level.INFO, "listening on " + config.server().scheme() + "://" + config.server().host()
                 + ":" + server.port());
         LOG.log(System.Logger.Level.INFO, describe(fds, maxConnections, config.server().maxConnections()));
@@ -217,7 +242,39 @@ public final class Hub implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "security is off (no tokens, no JWT key): anyone who can reach "
                     + config.server().host() + ":" + server.port() + " may publish and subscribe");
         }
-        return new Hub(config, log, dispatcher, gate, server, meters, guard, listenerWatch, routeTable);
+        return new Hub(config, log, dispatcher, alarms, notifications, gate, server, meters, guard, listenerWatch,
+                       routeTable);
+    }
+
+    /**
+     * The notification policy, with the receivers' addresses read by their channels' plugins; each enabled human
+     * channel is fed by it instead of a lane. The disabled ones, kept only for that reading, are closed.
+     */
+    private static Notifications notifications(HubConfig config, NotifySettings notify, Map<String, Notifier> senders,
+                                               List<Notifier> created, Map<String, DiscoveredPlugin> discovered,
+                                               EventLog log, Silences silences, Alarms alarms, Dispatcher dispatcher,
+                                               MeterRegistry metrics, Clock clock) {
+        Set<String> enabled = new LinkedHashSet<>();
+        senders.forEach((name, n) -> {
+            if (created.contains(n)) {
+                enabled.add(name);
+            }
+        });
+        try {
+            Notifications n = Notifications.open(notify, senders, enabled, discovered.keySet(), log, silences, alarms,
+                                                 config.hub().dataDir().resolve("notify"), config.hub().dispatch(),
+                                                 metrics, clock);
+            for (String name : enabled) {
+                dispatcher.feed(name, n.feed(name));
+            }
+            return n;
+        } finally {
+            senders.forEach((name, n) -> {
+                if (!enabled.contains(name)) {
+                    closeQuietly(name, n);
+                }
+            });
+        }
     }
 
     /** The file descriptor limit and the connection limit under it, for the start-up log. */
@@ -237,7 +294,7 @@ public final class Hub implements AutoCloseable {
      * @throws ConfigException when its configuration is wrong
      */
     private static Notifier create(DiscoveredPlugin plugin, HubConfig config, PluginContext context,
-                                   Dispatcher dispatcher) {
+                                   Dispatcher dispatcher, Map<String, Notifier> senders) {
         String name = plugin.name();
         ConfigNode section = config.plugins().child(name);
         boolean enabled = section.bool("enabled", plugin.provider().enabledByDefault());
@@ -253,8 +310,14 @@ public final class Hub implements AutoCloseable {
             return null;
         }
         section.rejectUnknown();
+        if (notifier instanceof NotificationSender) {
+            // its receivers' addresses are read by the notification policy, enabled or not (closed after that)
+            senders.put(name, notifier);
+        }
         if (!enabled) {
-            closeQuietly(name, notifier);
+            if (!(notifier instanceof NotificationSender)) {
+                closeQuietly(name, notifier);
+            }
             dispatcher.register(name, plugin.source(), null);
             return null;
         }
@@ -369,19 +432,30 @@ public final class Hub implements AutoCloseable {
         return server;
     }
 
-    private static long acknowledge(String violationId, byte[] body, Ingest ingest, IngestGate gate, Clock clock) {
+    /**
+     * A plugin's acknowledgement ({@code HubContext.acknowledge}: the MQTT bridge), exactly as over HTTP: an unknown
+     * alarm is refused (naming {@code violation_id}); an alarm acknowledged already keeps its first acknowledgement,
+     * and its {@code seq} is returned.
+     */
+    private static long acknowledge(String violationId, byte[] body, Alarms alarms) {
         try {
-            var draft = Acknowledgements.draft(ViolationAck.read(violationId, body), clock.instant());
-            gate.enter();
-            try {
-                return ingest.accept(List.of(draft)).seqs().getFirst();
-            } finally {
-                gate.exit();
-            }
+            return alarms.acknowledge(ViolationAck.read(violationId, body)).seq();
         } catch (InvalidEventException e) {
             throw new IllegalArgumentException(e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage());
+        } catch (Alarms.UnknownAlarmException e) {
+            throw new IllegalArgumentException("violation_id: " + e.getMessage());
         } catch (IngestGate.RefusedException e) {
             throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    /** Events the hub itself writes (alarm updates, clears, acknowledgements), through the same gate and ingest. */
+    private static List<Long> emit(List<EventDraft> drafts, Ingest ingest, IngestGate gate) {
+        gate.enter();
+        try {
+            return ingest.accept(drafts).seqs();
+        } finally {
+            gate.exit();
         }
     }
 
@@ -504,7 +578,9 @@ public final class Hub implements AutoCloseable {
         try {
             LOG.log(System.Logger.Level.INFO, "stopping: refusing new events, delivering the last ones");
             gate.close();
+            notifications.stop(config.hub().shutdownTimeout());
             boolean drained = dispatcher.stop(config.hub().shutdownTimeout());
+            alarms.close();
             listenerWatch.close();
             server.stop();
             guard.close();
