@@ -87,9 +87,41 @@ export class HubApi {
         await this.request('api/v1/events?limit=1&type=ack_update');
     }
 
-    /** POST /api/v1/violations/{id}/ack: the hub answers 202 and every dashboard gets the ack_update. */
+    /**
+     * POST /api/v1/violations/{id}/ack: 202 and every dashboard gets the ack_update and the alarm_update; 200 when
+     * the alarm was acknowledged already (the first acknowledgement stays).
+     */
     acknowledge(violationId, body) {
-        return this.request('api/v1/violations/' + encodeURIComponent(violationId) + '/ack', {
+        return this.post('api/v1/violations/' + encodeURIComponent(violationId) + '/ack', body);
+    }
+
+    /** POST /api/v1/violations/{id}/clear: the alarm becomes CLEARED (acknowledged or not). */
+    clear(violationId, body) {
+        return this.post('api/v1/violations/' + encodeURIComponent(violationId) + '/clear', body);
+    }
+
+    /** GET /api/v1/alarms: every alarm the hub knows (active and cleared), newest first. */
+    async alarms() {
+        return (await this.request('api/v1/alarms?state=all&limit=1000')).alarms;
+    }
+
+    /** GET /api/v1/silences: silences and maintenance windows, newest first. */
+    async silences() {
+        return (await this.request('api/v1/silences')).silences;
+    }
+
+    /** POST /api/v1/silences: 201 with the silence. */
+    createSilence(body) {
+        return this.post('api/v1/silences', body);
+    }
+
+    /** DELETE /api/v1/silences/{id}: expires it now. */
+    expireSilence(id) {
+        return this.request('api/v1/silences/' + encodeURIComponent(id), { method: 'DELETE' });
+    }
+
+    post(path, body) {
+        return this.request(path, {
             method: 'POST',
             headers: { 'Content-Type': 'application/json' },
             body: JSON.stringify(body),

@@ -10,6 +10,8 @@ import {
     asId, connectQuery, parseSelection, sameSelection, selectionMatches, selectionOf, selectionQuery,
     subscriptionChange, topicPatterns, wireSubscription,
 } from './selection.js';
+import { AlarmList } from './alarms.js';
+import { SilenceView } from './silences.js';
 import { ViolationList } from './violations.js';
 
 /** How far back (in seq) the charts are filled from at load. */
@@ -75,6 +77,15 @@ class Dashboard {
         this.board = new ChartBoard($('charts'), $('charts-empty'), (id, name) => this.learn(id, name));
         this.violations = new ViolationList($('violations'), $('violations-empty'), $('violations-open'),
                                             v => this.openAck(v));
+        this.alarmList = new AlarmList($('alarms'), $('alarms-empty'),
+                                       { state: $('alarms-state'), acknowledged: $('alarms-acknowledged') },
+                                       {
+                                           acknowledge: a => this.openAck(asViolation(a)),
+                                           clear: a => this.openClear(a),
+                                           load: () => this.api.alarms(),
+                                       });
+        this.silenceView = new SilenceView($('silence-form'), $('silences'), $('silences-empty'),
+                                           $('silence-error'), this.api, ACK_USER_KEY);
         this.seen = new SeenSeqs(SEEN_LIMIT);
         this.lastSeq = 0;
         this.ackedSeq = 0;
@@ -150,6 +161,7 @@ class Dashboard {
                 if (this.resumed) {
                     this.resumed.complete = true;
                     $('connection').dataset.replayComplete = 'true';
+                    this.reloadAlarms();
                 }
                 return;
             case 'replay_gap':
@@ -279,6 +291,25 @@ class Dashboard {
         this.buffer = [];
         buffered.forEach(e => this.apply(e));
         this.showLive();
+        this.reloadAlarms();
+    }
+
+    /** The alarms as the hub has them now (alarm_update events keep them live afterwards). */
+    async reloadAlarms() {
+        try {
+            await this.alarmList.reload();
+            this.countAlarms();
+        } catch (e) {
+            if (!(e instanceof AuthError)) {
+                this.notice('The alarms could not be loaded (' + e.message + ').');
+            }
+        }
+    }
+
+    countAlarms() {
+        const active = [...this.alarmList.alarms.values()].filter(a => a.state === 'ACTIVE').length;
+        $('alarms-active').textContent = active + ' active';
+        $('alarms-active').dataset.open = String(active);
     }
 
     /**
@@ -310,6 +341,11 @@ class Dashboard {
         if (event.seq > this.lastSeq) {
             this.lastSeq = event.seq;
             $('connection').dataset.lastSeq = String(this.lastSeq);
+        }
+        if (event.type === 'alarm_update') {
+            // every dashboard gets every alarm's changes (a broadcast type), whatever it shows
+            this.alarmList.updated(event.payload);
+            this.countAlarms();
         }
         if (event.characteristic_id !== undefined && event.type === 'control_limits') {
             this.learn(String(event.characteristic_id), event.payload && event.payload.characteristic_name);
@@ -370,6 +406,18 @@ class Dashboard {
             this.submitAck();
         });
         $('ack-cancel').addEventListener('click', () => $('ack-dialog').close());
+        $('clear-form').addEventListener('submit', e => {
+            e.preventDefault();
+            this.submitClear();
+        });
+        $('clear-cancel').addEventListener('click', () => $('clear-dialog').close());
+        for (const tab of document.querySelectorAll('.tabs [data-view]')) {
+            tab.addEventListener('click', () => this.showView(tab.dataset.view));
+        }
+        const initial = location.hash.slice(1);
+        if (VIEWS.includes(initial)) {
+            this.showView(initial);
+        }
         $('token-form').addEventListener('submit', e => {
             e.preventDefault();
             const token = $('token-input').value.trim();
@@ -485,6 +533,66 @@ class Dashboard {
         chip.setAttribute('aria-pressed', String(this.selection.characteristicIds.includes(id)));
     }
 
+    // ---- views ----
+
+    /** Charts, Alarms or Silences; the hash names it, so a link can open a view. */
+    showView(name) {
+        for (const view of VIEWS) {
+            $(view + '-view').hidden = view !== name;
+            $('tab-' + view).setAttribute('aria-selected', String(view === name));
+        }
+        history.replaceState(null, '', location.pathname + location.search + (name === 'charts' ? '' : '#' + name));
+        if (name === 'silences') {
+            this.silenceView.show();
+        } else {
+            this.silenceView.hide();
+        }
+        if (name === 'alarms') {
+            this.reloadAlarms();
+        }
+    }
+
+    // ---- clearing ----
+
+    openClear(alarm) {
+        this.clearing = alarm;
+        $('clear-title').textContent = 'violation ' + alarm.violation_id;
+        $('clear-user').value = localStorage.getItem(ACK_USER_KEY) || '';
+        $('clear-reason').value = '';
+        $('clear-error').hidden = true;
+        $('clear-dialog').showModal();
+        ($('clear-user').value ? $('clear-reason') : $('clear-user')).focus();
+    }
+
+    async submitClear() {
+        const alarm = this.clearing;
+        const user = $('clear-user').value.trim();
+        if (!alarm) {
+            return;
+        }
+        if (!user) {
+            this.showError('clear-error', 'Enter who clears it.');
+            return;
+        }
+        localStorage.setItem(ACK_USER_KEY, user);
+        $('clear-submit').disabled = true;
+        try {
+            await this.api.clear(alarm.violation_id, { user, reason: $('clear-reason').value.trim() });
+            $('clear-dialog').close();
+        } catch (e) {
+            this.showError('clear-error', e instanceof AuthError && e.status === 403
+                ? 'This token may not clear alarms (it needs the role publish or admin): ' + e.message
+                : 'The hub did not take the clear: ' + e.message);
+        } finally {
+            $('clear-submit').disabled = false;
+        }
+    }
+
+    showError(id, text) {
+        $(id).textContent = text;
+        $(id).hidden = false;
+    }
+
     // ---- acknowledging ----
 
     openAck(violation) {
@@ -585,6 +693,22 @@ class Dashboard {
     hideNotice() {
         $('notice').hidden = true;
     }
+}
+
+const VIEWS = ['charts', 'alarms', 'silences'];
+
+/** An alarm as the acknowledge dialog shows a violation. */
+function asViolation(a) {
+    return {
+        key: String(a.violation_id),
+        violationId: a.violation_id,
+        characteristicId: a.characteristic_id === null ? undefined : a.characteristic_id,
+        severity: a.severity,
+        rule: '',
+        ruleName: a.rule_name || '',
+        characteristic: a.characteristic_id === null || a.characteristic_id === undefined ? ''
+            : 'Characteristic ' + a.characteristic_id,
+    };
 }
 
 function describeSubscription(m) {

@@ -48,11 +48,17 @@ export class ViolationList {
         if (event.requires_ack) {
             row.classList.add('requires-ack');
         }
+        if (event.silenced) {
+            row.dataset.silenced = 'true';
+        }
 
         const head = element('div', 'violation-head');
         head.append(element('span', 'severity', severity));
         head.append(element('span', 'violation-rule',
                             [violation.rule, violation.ruleName].filter(Boolean).join(' · ') || event.type));
+        if (event.silenced) {
+            head.append(element('span', 'silenced-tag', 'silenced'));
+        }
         const meta = element('div', 'violation-meta');
         const who = violation.characteristic || (violation.characteristicId !== undefined
             ? 'Characteristic ' + violation.characteristicId : '');

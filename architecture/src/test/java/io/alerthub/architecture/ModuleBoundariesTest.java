@@ -49,7 +49,7 @@ class ModuleBoundariesTest {
     @Test
     void everyPluginIsFound() {
         assertTrue(plugins.containsAll(List.of("io.alerthub.websocket", "io.alerthub.mqtt", "io.alerthub.email",
-                                               "io.alerthub.log")), "plugins found: " + plugins);
+                                               "io.alerthub.webhook", "io.alerthub.log")), "plugins found: " + plugins);
     }
 
     @Test

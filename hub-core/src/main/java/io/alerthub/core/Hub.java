@@ -6,24 +6,31 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 
+import io.alerthub.core.alarm.Alarms;
+import io.alerthub.core.api.AlarmsApi;
 import io.alerthub.core.api.ClusterApi;
 import io.alerthub.core.api.ErrorMapping;
 import io.alerthub.core.api.HealthAccess;
 import io.alerthub.core.api.EventsApi;
 import io.alerthub.core.api.PluginsApi;
+import io.alerthub.core.api.SilencesApi;
 import io.alerthub.core.cluster.Cluster;
 import io.alerthub.core.config.HubConfig;
 import io.alerthub.core.config.HubSettings;
 import io.alerthub.core.config.ServerSettings;
 import io.alerthub.core.dispatch.Dispatcher;
+import io.alerthub.core.dispatch.LaneLeases;
 import io.alerthub.core.dispatch.PluginStatus;
-import io.alerthub.core.event.Acknowledgements;
+import io.alerthub.core.event.EventDraft;
 import io.alerthub.core.event.EventLimits;
 import io.alerthub.core.event.EventParser;
 import io.alerthub.core.event.Ingest;
@@ -33,6 +40,10 @@ import io.alerthub.core.event.ViolationAck;
 import io.alerthub.core.log.EngineUnavailableException;
 import io.alerthub.core.log.EventLog;
 import io.alerthub.core.log.SegmentedEventLog;
+import io.alerthub.core.notify.LeasedNotifications;
+import io.alerthub.core.notify.Notifications;
+import io.alerthub.core.notify.NotifySettings;
+import io.alerthub.core.notify.Silences;
 import io.alerthub.core.plugin.DiscoveredPlugin;
 import io.alerthub.core.plugin.PluginDiscovery;
 import io.alerthub.core.security.TokenAuthenticator;
@@ -45,6 +56,7 @@ import io.alerthub.core.server.TlsFiles;
 import io.alerthub.spi.ConfigException;
 import io.alerthub.spi.ConfigNode;
 import io.alerthub.spi.Health;
+import io.alerthub.spi.NotificationSender;
 import io.alerthub.spi.Notifier;
 import io.alerthub.spi.RouteContributor;
 
@@ -86,6 +98,10 @@ public final class Hub implements AutoCloseable {
     /** {@code null} unless cluster mode is on. */
     private final Cluster cluster;
     private final Dispatcher dispatcher;
+    private final Alarms alarms;
+    private final Notifications notifications;
+    /** Cluster mode: the policy, run on one instance at a time ({@link #notifications} is then only checked). */
+    private final LeasedNotifications leasedNotifications;
     private final IngestGate gate;
     private final WebServer server;
     /** Holds the plugins' meter functions, which Helidon's registry holds only weakly. */
@@ -96,13 +112,17 @@ public final class Hub implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
 
-    private Hub(HubConfig config, EventLog log, Cluster cluster, Dispatcher dispatcher, IngestGate gate,
+    private Hub(HubConfig config, EventLog log, Cluster cluster, Dispatcher dispatcher, Alarms alarms,
+                Notifications notifications, LeasedNotifications leasedNotifications, IngestGate gate,
                 WebServer server, HubMeters meters, ConnectionGuard guard, ListenerWatch listenerWatch,
                 RouteTable routeTable) {
         this.config = config;
         this.log = log;
         this.cluster = cluster;
         this.dispatcher = dispatcher;
+        this.alarms = alarms;
+        this.notifications = notifications;
+        this.leasedNotifications = leasedNotifications;
         this.gate = gate;
         this.server = server;
         this.meters = meters;
@@ -124,25 +144,30 @@ public final class Hub implements AutoCloseable {
         int cached = Math.min(hub.historySize(), MAX_CACHED_EVENTS);
         if (!config.cluster().enabled()) {
             EventLog log = SegmentedEventLog.open(hub.dataDir().resolve("log"), hub.log(), cached, clock);
-            return start(config, clock, authenticator, discovered, log, null, hub.dataDir().resolve("cursors"));
+            return start(config, clock, authenticator, discovered, log, null, hub.dataDir());
         }
         Cluster cluster = Cluster.connect(config.cluster(), hub, clock);
         try {
             Path local = Cluster.localDir(hub.dataDir(), config.cluster());
             EventLog log = cluster.openLog(local, hub, cached);
-            return start(config, clock, authenticator, discovered, log, cluster, Cluster.cursorDir(local));
+            return start(config, clock, authenticator, discovered, log, cluster, local);
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
         }
     }
 
-    /** Everything after the log is open, undone when it fails. */
+    /**
+     * Everything after the log is open, undone when it fails.
+     *
+     * @param stateDir where the cursors, the alarms, the silences and the policy's state live: {@code hub.data-dir}, or
+     *                 in cluster mode the instance's folder of its stream (with the copy of the stream they follow)
+     */
     private static Hub start(HubConfig config, Clock clock, TokenAuthenticator authenticator,
-                             Map<String, DiscoveredPlugin> discovered, EventLog log, Cluster cluster, Path cursorDir) {
+                             Map<String, DiscoveredPlugin> discovered, EventLog log, Cluster cluster, Path stateDir) {
         List<Notifier> created = new ArrayList<>();
         try {
-            return start(config, clock, authenticator, discovered, log, cluster, cursorDir, created);
+            return start(config, clock, authenticator, discovered, log, cluster, stateDir, created);
         } catch (RuntimeException e) {
             for (Notifier n : created) {
                 closeQuietly("?", n);
@@ -167,15 +192,25 @@ public final class Hub implements AutoCloseable {
 
     /** Everything after the log is open; what it creates goes into {@code created}, closed by the caller on failure. */
     private static Hub start(HubConfig config, Clock clock, TokenAuthenticator authenticator,
-                             Map<String, DiscoveredPlugin> discovered, EventLog log, Cluster cluster, Path cursorDir,
+                             Map<String, DiscoveredPlugin> discovered, EventLog log, Cluster cluster, Path stateDir,
                              List<Notifier> created) {
         HubSettings hub = config.hub();
         MeterRegistry metrics = Metrics.globalRegistry();
-        Ingest ingest = new Ingest(log, hub.dedupWindow(), hub.dedupMaxIds(), clock, metrics);
+        NotifySettings notify = NotifySettings.create(config.root());
+        Silences silences = Silences.open(stateDir.resolve("silences.json"), clock);
+        if (cluster != null) {
+            cluster.shareSilences(silences);
+        }
+        Ingest ingest = new Ingest(log, hub.dedupWindow(), hub.dedupMaxIds(), clock, metrics, silences);
         IngestGate gate = new IngestGate(hub.maxInflight());
         LogHistory history = new LogHistory(log, hub.historySize());
-        Dispatcher dispatcher = new Dispatcher(log, cursorDir, hub.dispatch(), hub.log().fsync(),
+        Dispatcher dispatcher = new Dispatcher(log, stateDir.resolve("cursors"), hub.dispatch(), hub.log().fsync(),
                                                hub.log().fsyncInterval(), metrics);
+        Alarms alarms = Alarms.open(log, drafts -> emit(drafts, ingest, gate), stateDir.resolve("alarms"),
+                                    notify.alarmTypes(), clock);
+        if (cluster != null) {
+            alarms.announceWhile(cluster::announcesAlarms);
+        }
 
         RouteTable routeTable = new RouteTable();
         HttpRouting.Builder http = routeTable.recording(HttpRouting.builder());
@@ -184,25 +219,27 @@ public final class Hub implements AutoCloseable {
             routeTable.add("GET", path);
         }
         WsRouting.Builder ws = WsRouting.builder();
-        http.register("/api/v1",
-                      new EventsApi(authenticator,
-                                    new EventParser(new EventLimits(hub.maxEventBytes(), EventLimits.MAX_PAYLOAD_DEPTH,
-                                                                    hub.maxBatchEvents(), hub.maxBodyBytes()), clock),
-                                    ingest, gate, history, clock, config.security().rateLimit()),
-                      new PluginsApi(authenticator, dispatcher::status),
+        EventsApi events = new EventsApi(authenticator,
+                                         new EventParser(new EventLimits(hub.maxEventBytes(),
+                                                                         EventLimits.MAX_PAYLOAD_DEPTH,
+                                                                         hub.maxBatchEvents(), hub.maxBodyBytes()), clock),
+                                         ingest, gate, history, clock, config.security().rateLimit());
+        http.register("/api/v1", events, new PluginsApi(authenticator, dispatcher::status),
+                      new AlarmsApi(authenticator, alarms, events), new SilencesApi(authenticator, silences),
                       new ClusterApi(authenticator, cluster == null ? null : cluster::status));
         HealthAccess healthAccess = new HealthAccess(authenticator);
         HealthObserverConfig.Builder health = hubHealth(gate, log, ingest, healthAccess);
         if (cluster != null) {
-            health.addCheck(() -> clusterHealth(cluster), HealthCheckType.READINESS, "cluster");
+            health.addCheck(healthAccess.add(check("cluster", HealthCheckType.READINESS, () -> clusterHealth(cluster))));
         }
 
-        PluginContext.Acknowledger acknowledger = (id, body) -> acknowledge(id, body, ingest, gate, clock);
+        PluginContext.Acknowledger acknowledger = (id, body) -> acknowledge(id, body, alarms);
         HubMeters meters = new HubMeters(metrics);
+        Map<String, Notifier> senders = new LinkedHashMap<>();
         for (DiscoveredPlugin plugin : discovered.values()) {
             PluginContext context = new PluginContext(plugin.name(), hub.dataDir().resolve("plugins"), history,
                                                       hub.broadcastTypes(), authenticator, meters, acknowledger);
-            Notifier notifier = create(plugin, config, context, dispatcher);
+            Notifier notifier = create(plugin, config, context, dispatcher, senders);
             if (notifier != null) {
                 created.add(notifier);
                 ConfigNode section = config.plugins().child(plugin.name());
@@ -214,6 +251,9 @@ public final class Hub implements AutoCloseable {
                 health.addCheck(healthAccess.add(pluginCheck(plugin.name(), dispatcher)));
             }
         }
+        Set<String> enabledSenders = enabledSenders(senders, created);
+        Notifications notifications = notifications(config, notify, senders, enabledSenders, discovered, log,
+                                                    silences, alarms, dispatcher, metrics, clock, stateDir);
         config.rejectUnknown();
 
         if (hub.dashboard() && Hub.class.getClassLoader().getResource(DASHBOARD + "/index.html") != null) {
@@ -241,13 +281,24 @@ public final class Hub implements AutoCloseable {
         }
         ListenerWatch listenerWatch = ListenerWatch.install();
         config.server().tls().ifPresent(t -> TlsFiles.reloadLoop(t, server));
+        LeasedNotifications leased = null;
         if (cluster == null) {
             dispatcher.start();
+            alarms.start();
+            notifications.start();
         } else {
             String instance = config.cluster().instanceId().isEmpty()
                     ? hostName() + ":" + server.port() : config.cluster().instanceId();
-            dispatcher.start(cluster.join(instance, config.server().scheme() + "://" + config.server().host() + ":"
-                                                  + server.port(), dispatcher::leasedLanesRunning));
+            LeasedNotifications[] leasedRef = new LeasedNotifications[1];
+            LaneLeases leases = cluster.join(instance, config.server().scheme() + "://" + config.server().host() + ":"
+                                                     + server.port(),
+                                             () -> lanesRunning(dispatcher, cluster, leasedRef[0]));
+            dispatcher.start(leases);
+            alarms.start();
+            leased = leasedNotifications(config, notify, senders, enabledSenders, discovered, log, silences, alarms,
+                                         dispatcher, metrics, clock, notifications, cluster, stateDir);
+            leasedRef[0] = leased;
+            leased.start(leases.lease("notify", () -> 0));
         }
         LOG.log(System.Logger.Level.INFO, "listening on " + config.server().scheme() + "://" + config.server().host()
                 + ":" + server.port());
@@ -257,7 +308,8 @@ public final class Hub implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "security is off (no tokens, no JWT key): anyone who can reach "
                     + config.server().host() + ":" + server.port() + " may publish and subscribe");
         }
-        return new Hub(config, log, cluster, dispatcher, gate, server, meters, guard, listenerWatch, routeTable);
+        return new Hub(config, log, cluster, dispatcher, alarms, notifications, leased, gate, server, meters, guard,
+                       listenerWatch, routeTable);
     }
 
     /** Cluster mode's check: UP while the engine is reachable; DEGRADED (still serving its clients) while it is not. */
@@ -280,6 +332,75 @@ public final class Hub implements AutoCloseable {
         }
     }
 
+    /** The single consumers with side effects this instance runs now: plugins' lanes, the alarms, the policy. */
+    private static List<String> lanesRunning(Dispatcher dispatcher, Cluster cluster, LeasedNotifications leased) {
+        List<String> lanes = new ArrayList<>(dispatcher.leasedLanesRunning());
+        if (cluster.announcesAlarms()) {
+            lanes.add("alarms");
+        }
+        if (leased != null && leased.running()) {
+            lanes.add("notify");
+        }
+        return lanes;
+    }
+
+    /** The senders among the created plugins: the human channels that run. */
+    private static Set<String> enabledSenders(Map<String, Notifier> senders, List<Notifier> created) {
+        Set<String> enabled = new LinkedHashSet<>();
+        senders.forEach((name, n) -> {
+            if (created.contains(n)) {
+                enabled.add(name);
+            }
+        });
+        return enabled;
+    }
+
+    /**
+     * The notification policy, with the receivers' addresses read by their channels' plugins; each enabled human
+     * channel is fed by it instead of a lane. The disabled ones, kept only for that reading, are closed.
+     */
+    private static Notifications notifications(HubConfig config, NotifySettings notify, Map<String, Notifier> senders,
+                                               Set<String> enabled, Map<String, DiscoveredPlugin> discovered,
+                                               EventLog log, Silences silences, Alarms alarms, Dispatcher dispatcher,
+                                               MeterRegistry metrics, Clock clock, Path stateDir) {
+        try {
+            Notifications n = Notifications.open(notify, senders, enabled, discovered.keySet(), log, silences, alarms,
+                                                 stateDir.resolve("notify"), config.hub().dispatch(), metrics, clock);
+            for (String name : enabled) {
+                dispatcher.feed(name, n.feed(name));
+            }
+            return n;
+        } finally {
+            senders.forEach((name, n) -> {
+                if (!enabled.contains(name)) {
+                    closeQuietly(name, n);
+                }
+            });
+        }
+    }
+
+    /**
+     * Cluster mode: the policy made at start (its configuration checked) is not started here; one instance at a time
+     * makes and runs it from the state kept in the engine, and the human channels are fed through that.
+     */
+    private static LeasedNotifications leasedNotifications(HubConfig config, NotifySettings notify,
+                                                           Map<String, Notifier> senders, Set<String> enabled,
+                                                           Map<String, DiscoveredPlugin> discovered, EventLog log,
+                                                           Silences silences, Alarms alarms, Dispatcher dispatcher,
+                                                           MeterRegistry metrics, Clock clock, Notifications checked,
+                                                           Cluster cluster, Path stateDir) {
+        checked.unregisterMeters(metrics);
+        Path dir = stateDir.resolve("notify");
+        LeasedNotifications leased = new LeasedNotifications(
+                saved -> Notifications.open(notify, senders, enabled, discovered.keySet(), log, silences, alarms, dir,
+                                            config.hub().dispatch(), metrics, clock, saved),
+                cluster.state("notify"), dir, metrics, config.hub().shutdownTimeout());
+        for (String name : enabled) {
+            dispatcher.feed(name, leased.feed(name));
+        }
+        return leased;
+    }
+
     /** The file descriptor limit and the connection limit under it, for the start-up log. */
     private static String describe(FileDescriptors fds, int maxConnections, int configured) {
         String limit = fds.limit().isPresent() ? Long.toString(fds.limit().getAsLong()) : "unknown";
@@ -297,7 +418,7 @@ public final class Hub implements AutoCloseable {
      * @throws ConfigException when its configuration is wrong
      */
     private static Notifier create(DiscoveredPlugin plugin, HubConfig config, PluginContext context,
-                                   Dispatcher dispatcher) {
+                                   Dispatcher dispatcher, Map<String, Notifier> senders) {
         String name = plugin.name();
         ConfigNode section = config.plugins().child(name);
         boolean enabled = section.bool("enabled", plugin.provider().enabledByDefault());
@@ -313,8 +434,14 @@ public final class Hub implements AutoCloseable {
             return null;
         }
         section.rejectUnknown();
+        if (notifier instanceof NotificationSender) {
+            // its receivers' addresses are read by the notification policy, enabled or not (closed after that)
+            senders.put(name, notifier);
+        }
         if (!enabled) {
-            closeQuietly(name, notifier);
+            if (!(notifier instanceof NotificationSender)) {
+                closeQuietly(name, notifier);
+            }
             dispatcher.register(name, plugin.source(), null);
             return null;
         }
@@ -429,19 +556,30 @@ public final class Hub implements AutoCloseable {
         return server;
     }
 
-    private static long acknowledge(String violationId, byte[] body, Ingest ingest, IngestGate gate, Clock clock) {
+    /**
+     * A plugin's acknowledgement ({@code HubContext.acknowledge}: the MQTT bridge), exactly as over HTTP: an unknown
+     * alarm is refused (naming {@code violation_id}); an alarm acknowledged already keeps its first acknowledgement,
+     * and its {@code seq} is returned.
+     */
+    private static long acknowledge(String violationId, byte[] body, Alarms alarms) {
         try {
-            var draft = Acknowledgements.draft(ViolationAck.read(violationId, body), clock.instant());
-            gate.enter();
-            try {
-                return ingest.accept(List.of(draft)).seqs().getFirst();
-            } finally {
-                gate.exit();
-            }
+            return alarms.acknowledge(ViolationAck.read(violationId, body)).seq();
         } catch (InvalidEventException e) {
             throw new IllegalArgumentException(e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage());
+        } catch (Alarms.UnknownAlarmException e) {
+            throw new IllegalArgumentException("violation_id: " + e.getMessage());
         } catch (IngestGate.RefusedException | EngineUnavailableException e) {
             throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    /** Events the hub itself writes (alarm updates, clears, acknowledgements), through the same gate and ingest. */
+    private static List<Long> emit(List<EventDraft> drafts, Ingest ingest, IngestGate gate) {
+        gate.enter();
+        try {
+            return ingest.accept(drafts).seqs();
+        } finally {
+            gate.exit();
         }
     }
 
@@ -564,7 +702,13 @@ public final class Hub implements AutoCloseable {
         try {
             LOG.log(System.Logger.Level.INFO, "stopping: refusing new events, delivering the last ones");
             gate.close();
+            if (leasedNotifications != null) {
+                leasedNotifications.close();
+            } else {
+                notifications.stop(config.hub().shutdownTimeout());
+            }
             boolean drained = dispatcher.stop(config.hub().shutdownTimeout());
+            alarms.close();
             listenerWatch.close();
             server.stop();
             guard.close();

@@ -44,8 +44,9 @@ class CrashRecoveryTest {
         HubProcess first = HubProcess.start(config);
         try {
             HubClient hub = first.client();
+            // no violation_id: no alarm, so no alarm_update takes the next seq
             HttpResponse<String> r = hub.post("/api/v1/events", "{\"type\":\"violation\",\"id\":\"crash-1\","
-                    + "\"severity\":\"CRITICAL\",\"payload\":{\"violation_id\":1}}");
+                    + "\"severity\":\"CRITICAL\",\"payload\":{\"sample_id\":1}}");
             assertEquals(202, r.statusCode(), r.body());
             seq = HubClient.json(r.body()).get("seq").get(0).asLong();
         } finally {

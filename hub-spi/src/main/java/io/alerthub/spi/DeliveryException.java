@@ -1,5 +1,8 @@
 package io.alerthub.spi;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * A delivery that did not happen. The notifier says what kind of failure it was; the hub decides
  * what to do about it (notifiers never retry inside {@link Notifier#deliver(Event)}).
@@ -20,10 +23,16 @@ public final class DeliveryException extends Exception {
     }
 
     private final Kind kind;
+    private final Duration retryAfter;
 
-    private DeliveryException(Kind kind, String message, Throwable cause) {
+    private DeliveryException(Kind kind, String message, Throwable cause, Duration retryAfter) {
         super(message, cause, false, false);
         this.kind = kind;
+        this.retryAfter = retryAfter;
+    }
+
+    private DeliveryException(Kind kind, String message, Throwable cause) {
+        this(kind, message, cause, null);
     }
 
     public static DeliveryException retryable(String message) {
@@ -50,7 +59,20 @@ public final class DeliveryException extends Exception {
         return new DeliveryException(Kind.UNAVAILABLE, message, cause);
     }
 
+    /**
+     * The channel is away and said when to come back (an HTTP {@code 429} or {@code 503} with {@code Retry-After}):
+     * kept like {@link #unavailable(String)}, and the next attempt waits at least {@code retryAfter}.
+     */
+    public static DeliveryException unavailable(String message, Duration retryAfter) {
+        return new DeliveryException(Kind.UNAVAILABLE, message, null, retryAfter);
+    }
+
     public Kind kind() {
         return kind;
+    }
+
+    /** How long the channel asked the hub to wait before the next attempt, when it said. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 }

@@ -8,9 +8,10 @@ import io.alerthub.spi.Notifier;
 import io.alerthub.spi.NotifierProvider;
 
 /**
- * The email plugin ({@code plugins.email}): mails events that match its routing rules, grouped into digests,
- * rate-limited per recipient list, with reminders for unacknowledged CRITICAL violations. Off unless
- * {@code plugins.email.enabled} is true. See docs/email.md.
+ * The email plugin ({@code plugins.email}): a human channel that renders the hub's notifications (single events,
+ * digests, escalations) from templates and sends them over SMTP. Who gets what, digests, rate limits and reminders
+ * are the hub's notification policy ({@code notify}, docs/alarms.md). Off unless {@code plugins.email.enabled} is
+ * true. See docs/email.md.
  */
 public final class EmailProvider implements NotifierProvider {
 

@@ -1,7 +1,6 @@
 package io.alerthub.email;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -9,9 +8,6 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.alerthub.spi.Event;
 import io.alerthub.spi.Severity;
@@ -95,89 +91,12 @@ record EventSummary(long seq, String type, Severity severity, Instant timestamp,
                                 text(p, "usl"), text(p, "unit"), event.topics(), details);
     }
 
-    /** A CRITICAL violation that names its violation id: what reminders are about. */
-    boolean remindable() {
-        return "violation".equals(type) && severity == Severity.CRITICAL && violationId != null;
-    }
-
     /** The characteristic as people know it: its name, else {@code #id}, else empty. */
     String characteristicLabel() {
         if (characteristicName != null && !characteristicName.isBlank()) {
             return characteristicName;
         }
         return characteristicId == null ? "" : "#" + characteristicId;
-    }
-
-    /** The same summary without its details (what a reminder keeps). */
-    EventSummary withoutDetails() {
-        return new EventSummary(seq, type, severity, timestamp, characteristicId, characteristicName, violationId,
-                                ruleName, ruleId, sampleId, value, lcl, centerLine, ucl, lsl, usl, unit, topics,
-                                List.of());
-    }
-
-    ObjectNode toJson() {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("seq", seq);
-        o.put("type", type);
-        o.put("severity", severity.name());
-        o.put("timestamp", timestamp.toString());
-        putIf(o, "characteristic_id", characteristicId);
-        putIf(o, "characteristic_name", characteristicName);
-        putIf(o, "violation_id", violationId);
-        putIf(o, "rule_name", ruleName);
-        putIf(o, "rule_id", ruleId);
-        putIf(o, "sample_id", sampleId);
-        putIf(o, "value", value);
-        putIf(o, "lcl", lcl);
-        putIf(o, "center_line", centerLine);
-        putIf(o, "ucl", ucl);
-        putIf(o, "lsl", lsl);
-        putIf(o, "usl", usl);
-        putIf(o, "unit", unit);
-        ArrayNode t = o.putArray("topics");
-        topics.forEach(t::add);
-        ArrayNode d = o.putArray("details");
-        for (Detail detail : details) {
-            d.addObject().put("key", detail.key()).put("value", detail.value());
-        }
-        return o;
-    }
-
-    /**
-     * Reads what {@link #toJson()} wrote.
-     *
-     * @throws IllegalArgumentException when a required field is missing or wrong
-     */
-    static EventSummary fromJson(JsonNode o) {
-        try {
-            List<String> topics = new ArrayList<>();
-            o.path("topics").forEach(t -> topics.add(t.asText()));
-            List<Detail> details = new ArrayList<>();
-            o.path("details").forEach(d -> details.add(new Detail(d.path("key").asText(), d.path("value").asText())));
-            if (!o.path("seq").canConvertToLong() || !o.path("type").isTextual()) {
-                throw new IllegalArgumentException("an event summary needs seq and type");
-            }
-            return new EventSummary(o.path("seq").asLong(), o.path("type").asText(),
-                                    Severity.valueOf(o.path("severity").asText("INFO")),
-                                    Instant.parse(o.path("timestamp").asText()), opt(o, "characteristic_id"),
-                                    opt(o, "characteristic_name"), opt(o, "violation_id"), opt(o, "rule_name"),
-                                    opt(o, "rule_id"), opt(o, "sample_id"), opt(o, "value"), opt(o, "lcl"),
-                                    opt(o, "center_line"), opt(o, "ucl"), opt(o, "lsl"), opt(o, "usl"),
-                                    opt(o, "unit"), topics, details);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("bad timestamp: " + e.getMessage());
-        }
-    }
-
-    private static void putIf(ObjectNode o, String key, String value) {
-        if (value != null) {
-            o.put(key, value);
-        }
-    }
-
-    private static String opt(JsonNode o, String key) {
-        JsonNode v = o.get(key);
-        return v == null || v.isNull() ? null : v.asText();
     }
 
     private static String first(String a, String b) {

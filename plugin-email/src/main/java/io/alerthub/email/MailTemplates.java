@@ -3,7 +3,6 @@ package io.alerthub.email;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -12,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +26,13 @@ import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
 
 import io.alerthub.email.EmailSettings.Presentation;
+import io.alerthub.spi.Event;
+import io.alerthub.spi.Notification;
 import io.alerthub.spi.Severity;
 
 /**
  * The mail templates (Mustache, through JMustache): a subject, a text part and an HTML part for each event type,
- * plus {@code default} (any other type), {@code digest} and {@code reminder}. The built-in ones live in the jar;
+ * plus {@code default} (any other type), {@code digest} and {@code reminder} (escalations). The built-in ones live in the jar;
  * a file {@code <name>.<subject|txt|html>.mustache} in {@code templates-dir} replaces one part.
  *
  * <p>HTML parts are compiled with HTML escaping on, and may not use Mustache's unescaped forms
@@ -158,53 +161,88 @@ final class MailTemplates {
         return set.render(eventView(e));
     }
 
-    /** A digest of a batch's events. */
-    Rendered digest(MailBatch batch) {
+    /** A digest: counts over every event it stands for, and the first ones listed. */
+    Rendered digest(Notification n) {
         Map<String, Object> v = new LinkedHashMap<>();
-        long count = batch.count();
-        boolean allViolations = batch.byType().keySet().equals(Set.of("violation"));
+        Notification.Summary summary = n.summary();
+        long count = n.eventCount();
+        boolean allViolations = summary.byType().keySet().equals(Set.of("violation"));
         v.put("count", count);
         v.put("noun", allViolations ? plural(count, "violation") : plural(count, "event"));
         v.put("all_violations", allViolations);
-        v.put("severity_summary", severitySummary(batch));
-        List<Map.Entry<String, Integer>> chars = batch.byCharacteristic();
+        v.put("severity_summary", summary.severities());
+        List<Map.Entry<String, Long>> chars = new ArrayList<>(summary.byCharacteristic().entrySet());
         List<String> named = chars.stream().map(Map.Entry::getKey)
-                .filter(k -> !k.equals(MailBatch.NO_CHARACTERISTIC)).toList();
+                .filter(k -> !k.equals(Notification.Summary.NO_CHARACTERISTIC)).toList();
         v.put("characteristic_summary", named.size() == 1 ? named.getFirst()
                 : named.isEmpty() ? "" : named.size() + " characteristics");
         v.put("characteristics", counted(chars));
         v.put("more_characteristics", Math.max(0, chars.size() - TOP));
-        v.put("rules", counted(batch.byRule()));
+        v.put("rules", counted(new ArrayList<>(summary.byRule().entrySet())));
         List<Map<String, Object>> items = new ArrayList<>();
-        for (EventSummary e : batch.shown()) {
-            items.add(eventView(e));
+        for (Event e : n.events()) {
+            items.add(eventView(EventSummary.of(e)));
         }
         v.put("items", items);
         v.put("shown", items.size());
         v.put("has_more", count > items.size());
         v.put("more", count - items.size());
-        v.put("first_time", time(batch.first()));
-        v.put("last_time", time(batch.last()));
+        v.put("first_time", time(summary.first()));
+        v.put("last_time", time(summary.last()));
         v.put("link", presentation.publicUrl());
         return sets.get(DIGEST).render(withFlags(v));
     }
 
-    /** A reminder about violations nobody acknowledged. */
-    Rendered reminder(List<Reminder> reminders, long now) {
+    /**
+     * An escalation (a reminder): the alarms nobody acknowledged or cleared, each with the event that opened it when
+     * the hub still had it.
+     */
+    Rendered escalation(Notification n, Instant now) {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("count", reminders.size());
-        v.put("noun", plural(reminders.size(), "violation"));
+        Map<Long, Event> opening = new HashMap<>();
+        n.events().forEach(e -> opening.put(e.seq(), e));
+        Set<Severity> severities = EnumSet.noneOf(Severity.class);
         List<Map<String, Object>> items = new ArrayList<>();
-        for (Reminder r : reminders) {
-            Map<String, Object> item = eventView(r.item());
-            item.put("mailed_time", time(r.mailedAt()));
-            item.put("open_for", duration(Duration.ofMillis(Math.max(0, now - r.mailedAt().toEpochMilli()))));
-            item.put("reminder_number", r.sent() + 1);
-            items.add(item);
+        for (Notification.Alarm a : n.alarms()) {
+            severities.add(a.severity());
+            Event e = opening.get(a.openedSeq());
+            Map<String, Object> item = e != null ? eventView(EventSummary.of(e)) : alarmView(a);
+            item.put("opened_time", time(a.openedAt()));
+            item.put("mailed_time", time(a.openedAt()));
+            item.put("open_for", duration(Duration.between(a.openedAt(), now).isNegative() ? Duration.ZERO
+                    : Duration.between(a.openedAt(), now)));
+            item.put("reminder_number", n.escalationStep() + n.repeat());
+            items.add(withFlags(item));
         }
+        v.put("count", n.alarms().size());
+        v.put("noun", plural(n.alarms().size(), "violation"));
+        v.put("severity", severities.size() == 1 ? severities.iterator().next().name() : "");
+        v.put("step", n.escalationStep());
+        v.put("repeat", n.repeat());
+        v.put("is_repeat", n.repeat() > 0);
         v.put("items", items);
         v.put("link", presentation.publicUrl());
         return sets.get(REMINDER).render(withFlags(v));
+    }
+
+    /** What an escalation shows of an alarm whose opening event the hub no longer has. */
+    private Map<String, Object> alarmView(Notification.Alarm a) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("type", "violation");
+        v.put("severity", a.severity().name());
+        v.put("is_critical", a.severity() == Severity.CRITICAL);
+        v.put("title", a.ruleName() != null ? a.ruleName() : "Violation");
+        v.put("time", time(a.openedAt()));
+        v.put("timestamp", a.openedAt().toString());
+        v.put("characteristic", a.characteristicId() == null ? "" : "#" + a.characteristicId());
+        v.put("characteristic_id", nz(a.characteristicId()));
+        v.put("violation_id", a.violationId());
+        v.put("rule_name", nz(a.ruleName()));
+        v.put("topics", a.topics());
+        v.put("topics_text", String.join(", ", a.topics()));
+        v.put("details", List.of());
+        v.put("link", link(a.characteristicId(), a.violationId(), a.openedSeq(), "violation"));
+        return v;
     }
 
     Map<String, Object> eventView(EventSummary e) {
@@ -263,15 +301,11 @@ final class MailTemplates {
     }
 
     private String link(EventSummary e) {
-        if (presentation.publicUrl().isEmpty()) {
-            return "";
-        }
-        return presentation.linkTemplate()
-                .replace("{public-url}", presentation.publicUrl())
-                .replace("{characteristic_id}", encode(e.characteristicId()))
-                .replace("{violation_id}", encode(e.violationId()))
-                .replace("{seq}", Long.toString(e.seq()))
-                .replace("{type}", encode(e.type()));
+        return link(e.characteristicId(), e.violationId(), e.seq(), e.type());
+    }
+
+    private String link(String characteristicId, String violationId, long seq, String type) {
+        return presentation.links().link(characteristicId, violationId, seq, type);
     }
 
     private String time(Instant t) {
@@ -307,21 +341,9 @@ final class MailTemplates {
         }
     }
 
-    private static String severitySummary(MailBatch batch) {
-        List<String> parts = new ArrayList<>();
-        Map<Severity, Integer> counts = batch.bySeverity();
-        for (Severity s : List.of(Severity.CRITICAL, Severity.WARNING, Severity.INFO)) {
-            Integer n = counts.get(s);
-            if (n != null) {
-                parts.add(n + " " + s.name());
-            }
-        }
-        return String.join(", ", parts);
-    }
-
-    private static List<Map<String, Object>> counted(List<Map.Entry<String, Integer>> entries) {
+    private static List<Map<String, Object>> counted(List<Map.Entry<String, Long>> entries) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : entries.subList(0, Math.min(TOP, entries.size()))) {
+        for (Map.Entry<String, Long> e : entries.subList(0, Math.min(TOP, entries.size()))) {
             out.add(Map.of("name", e.getKey(), "count", e.getValue()));
         }
         return out;
@@ -340,10 +362,6 @@ final class MailTemplates {
             return minutes + " min";
         }
         return d.toHours() + " h " + (minutes % 60) + " min";
-    }
-
-    private static String encode(String s) {
-        return s == null ? "" : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String nz(String s) {

@@ -16,7 +16,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Ten thousand CRITICAL violations: a handful of digests, every violation counted in one of them. */
+/**
+ * Ten thousand CRITICAL violations, through the hub's notification policy (the legacy email keys are one route with a
+ * group window, a digest size and a rate limit): a handful of digests, every violation counted in one of them.
+ */
 class AlertStormTest {
 
     private static final int VIOLATIONS = 10_000;
@@ -32,7 +35,7 @@ class AlertStormTest {
     void aStormOfTenThousandViolationsSendsABoundedNumberOfDigestsThatCountEveryOne() {
         try (TestSmtpServer smtp = TestSmtpServer.started();
              EmailTestHub hub = EmailTestHub.start(dir.resolve("data"),
-                                                   emailYaml(smtp.port(), dir.resolve("outbox"), """
+                                                   emailYaml(smtp.port(), """
                                                            to: [%s]
                                                            group-window: PT0.1S
                                                            digest-max-items: 50
@@ -62,7 +65,7 @@ class AlertStormTest {
                               elapsedMillis, bound);
             assertTrue(mails.size() <= bound, mails.size() + " mails, bound " + bound);
             assertTrue(mails.size() <= 20, mails.size() + " mails");
-            assertEquals(VIOLATIONS, hub.email().delivered());
+            assertEquals(mails.size(), hub.email().delivered(), "the channel was handed the mails, not the events");
             assertEquals(VIOLATIONS, eventsMailed(mails), "every violation is counted in exactly one mail");
             for (MimeMessage m : mails) {
                 if (Mails.events(m) > 50) {

@@ -42,7 +42,6 @@ class CrashRestartTest {
                     smtp: { host: 127.0.0.1, port: %d, connect-timeout: PT2S, read-timeout: PT5S }
                     from: alerthub@plant.example
                     group-window: PT0.2S
-                    retry: { initial-backoff: PT0.05S, max-backoff: PT0.3S }
                     rules:
                       - { topics: ["line:1"], to: [%s] }
                       - { topics: ["line:2"], to: [%s] }
@@ -75,13 +74,12 @@ class CrashRestartTest {
                 HubClient hub = second.client();
                 await().atMost(WAIT).until(() -> smtp.mailsFor(LINE1).size() == 1 && smtp.mailsFor(LINE2).size() == 2);
                 await().atMost(WAIT)
-                        .until(() -> hub.plugin("email").path("details").path("pending_mails").asLong() == 0);
+                        .until(() -> hub.plugin("email").path("details").path("pending_notifications").asLong() == 0);
                 assertEquals(Map.of(1L, 1), Mails.violationCounts(smtp.mailsFor(LINE1)));
                 assertEquals(Map.of(2L, 1, 3L, 1), Mails.violationCounts(smtp.mailsFor(LINE2)),
                              "violation 2 was taken before the kill: not sent again");
                 JsonNode email = hub.plugin("email");
                 assertEquals("UP", email.path("state").asText(), email.toString());
-                assertTrue(email.path("details").path("already_sent_skipped").asLong() >= 1, email.toString());
             } finally {
                 assertTrue(second.terminate(Duration.ofSeconds(30)));
             }

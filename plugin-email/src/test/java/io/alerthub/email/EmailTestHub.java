@@ -31,22 +31,24 @@ final class EmailTestHub implements AutoCloseable {
         for (String line : emailYaml.stripIndent().split("\n")) {
             email.append("    ").append(line).append('\n');
         }
-        return "server:\n  port: 0\nhub:\n  data-dir: \"" + dataDir + "\"\nplugins:\n  email:\n" + email;
+        return "server:\n  port: 0\nhub:\n  data-dir: \"" + dataDir + "\"\n" + FAST_RETRIES + "plugins:\n  email:\n"
+                + email;
     }
 
+    /** The hub's retries (its one retry loop, for every channel), fast for tests. */
+    static final String FAST_RETRIES = "  dispatch: { base-delay: PT0.05S, max-delay: PT0.4S, breaker-open: PT1S }\n";
+
     /**
-     * The email section most tests start from: a fast group window and backoff, loopback SMTP on {@code port}.
+     * The email section most tests start from: loopback SMTP on {@code port}.
      *
      * @param extra more keys of the section (unindented YAML)
      */
-    static String emailYaml(int smtpPort, Path outbox, String extra) {
+    static String emailYaml(int smtpPort, String extra) {
         return """
                 enabled: true
                 smtp: { host: 127.0.0.1, port: %d, connect-timeout: PT2S, read-timeout: PT5S, write-timeout: PT5S }
                 from: "AlertHub <alerthub@plant.example>"
-                outbox-dir: "%s"
-                retry: { initial-backoff: PT0.05S, max-backoff: PT0.4S }
-                """.formatted(smtpPort, outbox) + (extra == null ? "" : extra.stripIndent());
+                """.formatted(smtpPort) + (extra == null ? "" : extra.stripIndent());
     }
 
     int port() {
@@ -82,9 +84,9 @@ final class EmailTestHub implements AutoCloseable {
         return n.longValue();
     }
 
-    /** Nothing waiting in the outbox: no pending mail, nothing in flight. */
+    /** Nothing waiting: no group collecting events, no notification pending or in flight. */
     boolean idle() {
-        return detail("pending_mails") == 0;
+        return detail("pending_notifications") == 0 && detail("open_groups") == 0;
     }
 
     /** A meter's value from {@code /observe/metrics} (Prometheus text). */

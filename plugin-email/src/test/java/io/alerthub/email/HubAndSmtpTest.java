@@ -33,11 +33,10 @@ abstract class HubAndSmtpTest {
     }
 
     /**
-     * Starts the hub (data and outbox in this test's folder) with the common email keys and {@code extraYaml}.
+     * Starts the hub (data in this test's folder) with the common email keys and {@code extraYaml}.
      */
     EmailTestHub startHub(String extraYaml) {
-        hub = EmailTestHub.start(dir.resolve("data"), EmailTestHub.emailYaml(smtp.port(), dir.resolve("outbox"),
-                                                                             extraYaml));
+        hub = EmailTestHub.start(dir.resolve("data"), EmailTestHub.emailYaml(smtp.port(), extraYaml));
         return hub;
     }
 

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import jakarta.mail.Session;
@@ -14,7 +17,9 @@ import jakarta.mail.internet.MimeMessage;
 
 import io.alerthub.core.event.EventDraft;
 import io.alerthub.email.EmailSettings.Presentation;
+import io.alerthub.spi.DashboardLinks;
 import io.alerthub.spi.Event;
+import io.alerthub.spi.Notification;
 import io.alerthub.spi.Severity;
 
 import org.junit.jupiter.api.Test;
@@ -28,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The built-in and user templates, rendered with hostile values: headers stay single-line, HTML stays text. */
 class MailTemplatesTest {
 
-    private static final Presentation PLAIN = new Presentation(ZoneId.of("UTC"), "", "{public-url}");
+    private static final Presentation PLAIN = new Presentation(ZoneId.of("UTC"), new DashboardLinks("", "{public-url}"));
     private static final String HOSTILE_PAYLOAD = """
             {"violation_id":"v-1\\r\\nBcc: victim@evil.example",
              "characteristic_name":"Bore\\r\\nBcc: victim@evil.example",
@@ -95,12 +100,17 @@ class MailTemplatesTest {
     @Test
     void aDigestCountsEveryEventAndListsTheFirstOnes() {
         MailTemplates t = MailTemplates.load(dir.resolve("none"), false, PLAIN);
-        MailBatch batch = new MailBatch(Recipients.of(List.of("q@plant.example")), 0);
-        for (int i = 1; i <= 12; i++) {
-            batch.add(EventSummary.of(event(i % 3, "violation", "{\"violation_id\":" + i
-                    + ",\"rule_name\":\"Rule <" + (i % 2) + ">\"}")), 5);
+        List<Event> listed = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            listed.add(event(i % 3, "violation", "{\"violation_id\":" + i + ",\"rule_name\":\"Rule <" + (i % 2)
+                    + ">\"}"));
         }
-        MailTemplates.Rendered r = t.digest(batch);
+        // the hub's counts over all 12 (characteristic i % 3, rule i % 2), of which the first 5 are listed
+        Notification.Summary counts = new Notification.Summary(
+                ordered("#0", 4L, "#1", 4L, "#2", 4L), ordered("Rule <0>", 6L, "Rule <1>", 6L),
+                Map.of(Severity.CRITICAL, 12L), Map.of("violation", 12L), Instant.parse("2026-02-02T12:00:00Z"),
+                Instant.parse("2026-02-02T12:00:00Z"));
+        MailTemplates.Rendered r = t.digest(digest(listed, 12, counts));
         assertEquals("[AlertHub] 12 violations (12 CRITICAL) on 3 characteristics", r.subject().trim());
         assertTrue(r.text().contains("4 x #0"), r.text());
         assertTrue(r.text().contains("6 x Rule <1>"), r.text());
@@ -112,13 +122,49 @@ class MailTemplatesTest {
     @Test
     void aDigestOfEventsWithoutCharacteristicNamesNone() {
         MailTemplates t = MailTemplates.load(dir.resolve("none"), false, PLAIN);
-        MailBatch batch = new MailBatch(Recipients.of(List.of("ops@plant.example")), 0);
+        List<Event> listed = new ArrayList<>();
         for (Severity s : List.of(Severity.WARNING, Severity.CRITICAL)) {
-            batch.add(EventSummary.of(EventDraft.builder("alert.created").severity(s).payloadJson("{}")
-                                              .build(s.ordinal())), 5);
+            listed.add(EventDraft.builder("alert.created").severity(s).payloadJson("{}").build(s.ordinal() + 1));
         }
-        assertEquals("[AlertHub] 2 events (1 CRITICAL, 1 WARNING)", t.digest(batch).subject().trim());
-        assertTrue(t.digest(batch).text().contains("2 x (no characteristic)"), t.digest(batch).text());
+        Notification n = digest(listed, 2, new Notification.Summary(
+                Map.of(Notification.Summary.NO_CHARACTERISTIC, 2L), Map.of(),
+                Map.of(Severity.WARNING, 1L, Severity.CRITICAL, 1L), Map.of("alert.created", 2L), null, null));
+        assertEquals("[AlertHub] 2 events (1 CRITICAL, 1 WARNING)", t.digest(n).subject().trim());
+        assertTrue(t.digest(n).text().contains("2 x (no characteristic)"), t.digest(n).text());
+    }
+
+    @Test
+    void anEscalationListsItsAlarmsWithTheEventsThatOpenedThem() {
+        MailTemplates t = MailTemplates.load(dir.resolve("none"), false, PLAIN);
+        Event opened = event(7, "violation", "{\"violation_id\":100,\"rule_name\":\"One point beyond 3 sigma\","
+                + "\"characteristic_name\":\"Bore\"}");
+        Instant at = Instant.parse("2026-02-02T12:00:00Z");
+        Notification n = new Notification("n-1", Notification.Kind.ESCALATION, "shift", "shift@plant.example",
+                                          at.plusSeconds(900), List.of(opened), 2, Notification.Summary.EMPTY,
+                                          List.of(new Notification.Alarm("100", "7", opened.topics(), Severity.CRITICAL,
+                                                                         "One point beyond 3 sigma", at, opened.seq()),
+                                                  new Notification.Alarm("200", "8", List.of("characteristic:8"),
+                                                                         Severity.CRITICAL, null, at, 99)),
+                                          2, 1);
+        MailTemplates.Rendered r = t.escalation(n, at.plusSeconds(45 * 60));
+        assertEquals("[AlertHub] Reminder: 2 unacknowledged CRITICAL violations", r.subject().trim());
+        assertTrue(r.text().contains("(escalation step 2, repeated 1x)"), r.text());
+        assertTrue(r.text().contains("- Bore: One point beyond 3 sigma  [violation 100]"), r.text());
+        assertTrue(r.text().contains("- #8: Violation  [violation 200]"), "no event left: the alarm alone: " + r.text());
+        assertTrue(r.text().contains("open for 45 min (reminder 3)"), r.text());
+    }
+
+    private static Notification digest(List<Event> listed, long count, Notification.Summary summary) {
+        return new Notification("n-d", Notification.Kind.DIGEST, "quality", "q@plant.example", Instant.EPOCH, listed,
+                                count, summary, List.of(), 0, 0);
+    }
+
+    private static Map<String, Long> ordered(Object... keysAndCounts) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndCounts.length; i += 2) {
+            m.put((String) keysAndCounts[i], (Long) keysAndCounts[i + 1]);
+        }
+        return m;
     }
 
     @Test
@@ -167,8 +213,9 @@ class MailTemplatesTest {
     @Test
     void linksAreBuiltFromThePublicUrlWithEncodedValues() {
         MailTemplates t = MailTemplates.load(dir.resolve("none"), false,
-                                             new Presentation(ZoneId.of("Europe/Berlin"), "https://spc.example",
-                                                              "{public-url}/c/{characteristic_id}?v={violation_id}"));
+                                             new Presentation(ZoneId.of("Europe/Berlin"), new DashboardLinks(
+                                                     "https://spc.example",
+                                                     "{public-url}/c/{characteristic_id}?v={violation_id}")));
         MailTemplates.Rendered r = t.event(EventSummary.of(
                 EventDraft.builder("violation").characteristicId("A-7").severity(Severity.CRITICAL)
                         .timestamp(Instant.parse("2026-02-02T12:00:00Z"))

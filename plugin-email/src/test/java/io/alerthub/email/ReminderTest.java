@@ -13,7 +13,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Reminders for CRITICAL violations nobody acknowledged: repeated, stopped by an ack, kept across a restart. */
+/**
+ * The email plugin's reminders, now an escalation policy of the hub's ({@code plugins.email.reminder} is its
+ * shorthand): repeated, stopped by an ack, kept across a restart.
+ */
 class ReminderTest extends HubAndSmtpTest {
 
     @Test
@@ -34,9 +37,9 @@ class ReminderTest extends HubAndSmtpTest {
                                             "{\"user\":\"operator1\",\"reason\":\"Process adjusted\","
                                                     + "\"characteristic_id\":7}");
         assertTrue(ack.statusCode() / 100 == 2, ack.body());
-        await().atMost(WAIT).until(() -> hub.detail("reminders_scheduled") == 1);
+        await().atMost(WAIT).until(() -> hub.detail("escalations_scheduled") == 1);
 
-        await().atMost(WAIT).until(() -> hub.detail("reminders_scheduled") == 0);
+        await().atMost(WAIT).until(() -> hub.detail("escalations_scheduled") == 0);
         await().atMost(WAIT).until(() -> reminders().size() == 2);
         assertEquals(List.of(200L), Mails.violationIds(reminders().get(1)));
         assertEquals(Map.of(100L, 1, 200L, 2), Mails.violationCounts(reminders()));
@@ -53,15 +56,15 @@ class ReminderTest extends HubAndSmtpTest {
         startHub(config);
         hub.publish(criticalViolation(400, "7"));
         await().atMost(WAIT).until(() -> smtp.mailsFor(QA).size() == 1);
-        await().atMost(WAIT).until(() -> hub.detail("reminders_scheduled") == 1);
+        await().atMost(WAIT).until(() -> hub.detail("escalations_scheduled") == 1);
         stopHub();
         assertTrue(reminders().isEmpty(), "the hub stopped before the reminder was due");
 
         startHub(config);
-        assertEquals(1, hub.detail("reminders_scheduled"), "read back from the outbox");
+        assertEquals(1, hub.detail("escalations_scheduled"), "read back from the notification policy's state");
         await().atMost(WAIT).until(() -> reminders().size() == 1);
         assertEquals(List.of(400L), Mails.violationIds(reminders().getFirst()));
-        await().atMost(WAIT).until(() -> hub.detail("reminders_scheduled") == 0);
+        await().atMost(WAIT).until(() -> hub.detail("escalations_scheduled") == 0);
         assertEquals(2, smtp.mailsFor(QA).size(), "the violation once, its reminder once");
     }
 

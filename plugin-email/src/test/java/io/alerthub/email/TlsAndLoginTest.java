@@ -106,7 +106,7 @@ class TlsAndLoginTest {
 
     /** A hub mailing through {@code smtp} with these extra {@code smtp} keys (inline YAML). */
     private EmailTestHub hub(TestSmtpServer smtp, String smtpKeys) {
-        String yaml = EmailTestHub.emailYaml(smtp.port(), dir.resolve("outbox"),
+        String yaml = EmailTestHub.emailYaml(smtp.port(),
                                              "to: [" + QA + "]\ngroup-window: PT0.1S\n")
                 .replace("host: 127.0.0.1,", "host: 127.0.0.1, " + smtpKeys + ",");
         return EmailTestHub.start(dir.resolve("data"), yaml);

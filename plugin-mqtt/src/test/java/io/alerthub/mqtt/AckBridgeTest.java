@@ -57,8 +57,16 @@ class AckBridgeTest extends HubOnSharedBrokerTest {
         return HubClient.json(hub.send("GET", "/api/v1/events?since=0&type=ack_update", null).body()).get("events");
     }
 
+    /** An alarm to acknowledge, off the subscriber's topics (no characteristic: MQTT's fallback topic). */
+    private void violation(String id) {
+        assertEquals(202, hub.send("POST", "/api/v1/events", "{\"type\":\"violation\",\"payload\":{\"violation_id\":"
+                + id + "}}").statusCode());
+    }
+
     @Test
     void anAckOverMqttIsTheSameAsTheHttpOne() throws Exception {
+        violation("456");
+        violation("458");
         press("456", "{\"user\":\"andon-7\",\"reason\":\"line stopped\",\"characteristic_id\":1}");
 
         await("ack_update event").atMost(WAIT).until(() -> ackUpdates().size() == 1);
@@ -75,20 +83,28 @@ class AckBridgeTest extends HubOnSharedBrokerTest {
         assertEquals(prefix + "/characteristic/1/ack_update", published.topic());
         assertEquals("ack_update", published.userProperty("type"));
 
+        // Over HTTP the alarm is acknowledged already: the first acknowledgement (the andon button's) stays.
+        var again = hub.send("POST", "/api/v1/violations/456/ack", "{\"user\":\"operator1\"}");
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals("andon-7", HubClient.json(again.body()).get("alarm").get("ack_user").asText());
+
         // The same acknowledgement over HTTP gives the same payload.
-        assertEquals(202, hub.send("POST", "/api/v1/violations/456/ack",
+        assertEquals(202, hub.send("POST", "/api/v1/violations/458/ack",
                                    "{\"user\":\"andon-7\",\"reason\":\"line stopped\",\"characteristic_id\":1}")
                 .statusCode());
         await().atMost(WAIT).until(() -> ackUpdates().size() == 2);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) payload).put("violation_id", 458);
         assertEquals(payload, ackUpdates().get(1).get("payload"));
     }
 
     @Test
     void badMessagesAreDroppedAndCountedAndTheBridgeGoesOn() throws Exception {
+        violation("\"A-7\"");
         press("1", "not json");
         press("2", "{\"user\":\"\"}");
         press("3", "{\"user\":\"op\",\"color\":\"red\"}");
         press("bad!id", "{\"user\":\"op\"}");
+        press("4040", "{\"user\":\"op\"}");
         press("A-7", "{\"user\":\"op\"}");
 
         await("the good one").atMost(WAIT).until(() -> ackUpdates().size() == 1);
@@ -96,7 +112,7 @@ class AckBridgeTest extends HubOnSharedBrokerTest {
         assertEquals("A-7", payload.get("violation_id").asText());
         assertTrue(payload.get("violation_id").isTextual());
         assertTrue(payload.get("characteristic_id").isNull());
-        await().atMost(WAIT).until(() -> bridge().get("rejected").equals(4L));
+        await().atMost(WAIT).until(() -> bridge().get("rejected").equals(5L)); // 4040: no such alarm
         assertEquals(1L, bridge().get("accepted"));
         assertEquals(Health.State.UP, hub.mqtt().state(), "bad device messages do not hurt the channel");
     }

@@ -85,8 +85,9 @@ class BrokerOutageTest {
     private static List<String> violations(int n, int from) {
         List<String> events = new ArrayList<>();
         for (int i = 0; i < n; i++) {
+            // no violation_id: no alarm, so the stream is exactly these events (no alarm_update among them)
             events.add("{\"type\":\"violation\",\"characteristic_id\":" + (from + i) % 5
-                               + ",\"payload\":{\"violation_id\":" + (from + i) + "}}");
+                               + ",\"payload\":{\"sample_id\":" + (from + i) + "}}");
         }
         return events;
     }

@@ -16,6 +16,8 @@ final class Router {
 
     /** OpenSPC's dashboard is sent every ack_update (PROTOCOL 3b), even if hub.broadcast-types leaves it out. */
     private static final Subscription.Key OPENSPC_ACKS = new Subscription.Key(Subscription.KeyKind.TYPE, "ack_update");
+    /** The hub's alarm bookkeeping: OpenSPC's backend sends no such message, so its dialect does not either. */
+    private static final String ALARM_UPDATE = "alarm_update";
 
     private final ReentrantLock lock = new ReentrantLock();
     private final SubscriptionIndex<Connection> index;
@@ -94,10 +96,14 @@ final class Router {
         long seq = event.seq();
         boolean critical = event.requiresAck();
         Frames frames = new Frames(event);
+        boolean alarmUpdate = ALARM_UPDATE.equals(event.type());
         lock.lock();
         try {
             int[] queued = {0};
             index.match(event, c -> {
+                if (alarmUpdate && c.dialect() == Connection.Dialect.OPENSPC) {
+                    return;
+                }
                 if (c.offerEvent(seq, frames.forConnection(c), critical)) {
                     queued[0]++;
                 } else {

@@ -1,5 +1,7 @@
 package io.alerthub.core.api;
 
+import io.alerthub.core.event.IngestGate;
+
 import io.helidon.http.Status;
 
 /** A request answered with an error: status, a machine-readable code, and a message for people. */
@@ -24,6 +26,13 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException badRequest(String field, String message) {
         return new ApiException(Status.BAD_REQUEST_400, "invalid_request", message, field, 0);
+    }
+
+    /** The answer to a request the ingest gate turned away: 429 (busy) or 503 (shutting down), with Retry-After. */
+    public static ApiException refused(IngestGate.RefusedException e) {
+        return e.refusal() == IngestGate.Refusal.BUSY
+                ? new ApiException(Status.TOO_MANY_REQUESTS_429, "busy", e.getMessage(), null, 1)
+                : new ApiException(Status.SERVICE_UNAVAILABLE_503, "shutting_down", e.getMessage(), null, 5);
     }
 
     public Status status() {

@@ -14,7 +14,6 @@ import java.util.Optional;
 
 import io.alerthub.core.config.SecuritySettings;
 import io.alerthub.core.event.EventDraft;
-import io.alerthub.core.event.Acknowledgements;
 import io.alerthub.core.event.EventParser;
 import io.alerthub.core.event.Ingest;
 import io.alerthub.core.event.IngestGate;
@@ -24,7 +23,6 @@ import io.alerthub.spi.Event;
 import io.alerthub.spi.EventHistory;
 import io.alerthub.spi.Identity;
 import io.alerthub.spi.SubscriptionPattern;
-import io.alerthub.core.event.ViolationAck;
 import io.alerthub.core.server.ConnectionGuard;
 
 import io.helidon.common.media.type.MediaType;
@@ -38,7 +36,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 
 /**
- * {@code /api/v1/events} (publish, history) and {@code /api/v1/violations/{id}/ack}.
+ * {@code /api/v1/events}: publish and history. (Acknowledgements are the alarms': {@link AlarmsApi}.)
  */
 public final class EventsApi implements HttpService {
 
@@ -67,10 +65,7 @@ public final class EventsApi implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/events", this::publish)
                 .get("/events", this::query)
-                .any("/events", (req, res) -> methodNotAllowed(res, req.prologue().method(), "GET, POST"))
-                .post("/violations/{violation_id}/ack", this::acknowledge)
-                .any("/violations/{violation_id}/ack",
-                     (req, res) -> methodNotAllowed(res, req.prologue().method(), "POST"));
+                .any("/events", (req, res) -> methodNotAllowed(res, req.prologue().method(), "GET, POST"));
     }
 
     static void methodNotAllowed(ServerResponse res, Method method, String allow) {
@@ -149,30 +144,11 @@ public final class EventsApi implements HttpService {
         Responses.json(res, Status.OK_200, out.toByteArray());
     }
 
-    private void acknowledge(ServerRequest req, ServerResponse res) {
-        Identity identity = access.require(req, Identity.PUBLISH, Identity.ADMIN);
-        requireJson(req);
-        String violationId = req.path().pathParameters().get("violation_id");
-        ViolationAck ack;
-        try (ConnectionGuard.Disarm deadline = ConnectionGuard.bodyDeadline();
-             InputStream in = req.content().inputStream()) {
-            ack = ViolationAck.read(violationId, in.readNBytes(ViolationAck.MAX_BODY + 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        EventDraft draft = Acknowledgements.draft(ack, clock.instant());
-        limit(req, identity, 1);
-        enter();
-        try {
-            Ingest.Result result = ingest.accept(List.of(draft));
-            accepted(res, result);
-        } finally {
-            gate.exit();
-        }
-    }
-
-    /** Counts {@code events} against the publisher's rate: its token, or its address while security is off. */
-    private void limit(ServerRequest req, Identity identity, int events) {
+    /**
+     * Counts {@code events} against the publisher's rate: its token, or its address while security is off (the
+     * events an acknowledgement or a clear writes count too: {@link AlarmsApi}).
+     */
+    void limit(ServerRequest req, Identity identity, int events) {
         if (rateLimits.isPresent()) {
             String publisher = identity == Identity.ANONYMOUS ? "address " + req.remotePeer().host()
                     : identity.subject();
@@ -192,13 +168,11 @@ public final class EventsApi implements HttpService {
         try {
             gate.enter();
         } catch (IngestGate.RefusedException e) {
-            throw e.refusal() == IngestGate.Refusal.BUSY
-                    ? new ApiException(Status.TOO_MANY_REQUESTS_429, "busy", e.getMessage(), null, 1)
-                    : new ApiException(Status.SERVICE_UNAVAILABLE_503, "shutting_down", e.getMessage(), null, 5);
+            throw ApiException.refused(e);
         }
     }
 
-    private static void requireJson(ServerRequest req) {
+    static void requireJson(ServerRequest req) {
         Optional<HttpMediaType> type = req.headers().contentType();
         boolean json = type.map(HttpMediaType::mediaType)
                 .map(MediaType::subtype)
@@ -211,7 +185,7 @@ public final class EventsApi implements HttpService {
         }
     }
 
-    private static long longParam(String value, String name, long defaultValue, long min, long max) {
+    static long longParam(String value, String name, long defaultValue, long min, long max) {
         if (value == null || value.isEmpty()) {
             return defaultValue;
         }
@@ -226,7 +200,7 @@ public final class EventsApi implements HttpService {
         throw ApiException.badRequest(name, name + " must be a whole number from " + min + " to " + max);
     }
 
-    private static List<SubscriptionPattern> patterns(List<String> values, String name, boolean topic) {
+    static List<SubscriptionPattern> patterns(List<String> values, String name, boolean topic) {
         List<SubscriptionPattern> out = new ArrayList<>();
         for (String value : values) {
             for (String part : value.split(",")) {
@@ -243,7 +217,7 @@ public final class EventsApi implements HttpService {
         return out;
     }
 
-    private static boolean anyMatches(List<SubscriptionPattern> patterns, List<String> values) {
+    static boolean anyMatches(List<SubscriptionPattern> patterns, List<String> values) {
         for (SubscriptionPattern p : patterns) {
             if (p.matchesAny(values)) {
                 return true;

@@ -3,13 +3,17 @@ package io.alerthub.core.api;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import io.alerthub.core.event.InvalidEventException;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -22,6 +26,26 @@ final class Responses {
                                                                 .build());
 
     private Responses() {
+    }
+
+    /**
+     * A request body as a JSON tree.
+     *
+     * @throws InvalidEventException (400 {@code invalid_json}) when it is not JSON
+     */
+    static JsonNode parse(byte[] body) {
+        try {
+            JsonNode tree = MAPPER.readTree(body);
+            if (tree == null || tree.isMissingNode()) {
+                throw new InvalidEventException(InvalidEventException.Kind.INVALID_JSON, null, "the body is empty");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException(InvalidEventException.Kind.INVALID_JSON, null,
+                                            "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static void json(ServerResponse res, Status status, Object body) {

@@ -18,8 +18,11 @@ import java.util.stream.Stream;
 
 import io.alerthub.core.config.ClusterSettings;
 import io.alerthub.core.config.HubSettings;
+import io.alerthub.core.dispatch.LaneLease;
 import io.alerthub.core.dispatch.LaneLeases;
+import io.alerthub.core.dispatch.LeasedState;
 import io.alerthub.core.log.SegmentedEventLog;
+import io.alerthub.core.notify.Silences;
 import io.alerthub.spi.ConfigException;
 
 import io.nats.client.JetStreamApiException;
@@ -46,6 +49,8 @@ public final class Cluster implements AutoCloseable {
     private volatile JetStreamEventLog log;
     private volatile KvLaneLeases leases;
     private volatile Membership membership;
+    private volatile KvSharedSilences silences;
+    private volatile LaneLease alarms;
     private volatile String instanceId = "";
 
     private Cluster(ClusterSettings settings, Engine engine, Instant streamCreated, Clock clock) {
@@ -120,12 +125,35 @@ public final class Cluster implements AutoCloseable {
     public LaneLeases join(String instanceId, String url, Supplier<List<String>> lanes) {
         this.instanceId = instanceId;
         this.leases = new KvLaneLeases(kv, instanceId, settings.takeoverAfter(), clock);
+        // The alarms' announcements (alarm_update events): one instance at a time, while it holds this lease.
+        this.alarms = leases.lease("alarms", () -> 0);
         Membership m = new Membership(kv, instanceId, url, settings.takeoverAfter(), lanes, clock);
         m.start();
         this.membership = m;
         LOG.log(System.Logger.Level.INFO, "cluster: joined as instance " + instanceId + " (takeover after "
                 + settings.takeoverAfter() + ")");
         return leases;
+    }
+
+    /**
+     * Shares the silences with the other instances through the bucket ({@code silences}): this instance takes the
+     * cluster's, and its changes and theirs reach every instance.
+     */
+    public void shareSilences(Silences local) {
+        KvSharedSilences shared = new KvSharedSilences(kv);
+        local.share(shared);
+        this.silences = shared;
+    }
+
+    /** The state of the single consumer {@code name} (the notification policy), kept beside its lease. */
+    public LeasedState state(String name) {
+        return new KvLeasedState(kv, name);
+    }
+
+    /** Whether this instance announces the alarms' changes now (it holds their lease). */
+    public boolean announcesAlarms() {
+        LaneLease l = alarms;
+        return l != null && l.held();
     }
 
     /** Whether the engine is reachable now. */
@@ -261,6 +289,14 @@ public final class Cluster implements AutoCloseable {
         Membership m = membership;
         if (m != null) {
             m.close();
+        }
+        LaneLease a = alarms;
+        if (a != null) {
+            a.release();
+        }
+        KvSharedSilences s = silences;
+        if (s != null) {
+            s.close();
         }
         KvLaneLeases l = leases;
         if (l != null) {

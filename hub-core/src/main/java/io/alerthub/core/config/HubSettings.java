@@ -34,7 +34,7 @@ public record HubSettings(Path dataDir, LogSettings log, int historySize, Durati
 
     public static HubSettings create(ConfigNode c) {
         Set<String> broadcast = new LinkedHashSet<>();
-        for (String t : c.strings("broadcast-types", java.util.List.of("ack_update"))) {
+        for (String t : c.strings("broadcast-types", java.util.List.of("ack_update", "alarm_update"))) {
             if (!SubscriptionPattern.TYPE.matcher(t).matches()) {
                 throw c.error("broadcast-types", "'" + t + "' is not an event type");
             }

@@ -21,14 +21,40 @@ import io.helidon.metrics.api.MeterRegistry;
 /**
  * Runs one {@link Lane} per enabled plugin and answers for their state. Plugins are registered before
  * {@link #start()}; a plugin whose {@code start()} throws is reported DOWN and gets no lane (its cursor
- * stays where it was, so nothing is lost for it). Under the {@code batch} fsync policy it also runs the
- * {@link CursorFlusher} that makes the lanes' cursors durable (the promise is {@link CursorStore}'s).
+ * stays where it was, so nothing is lost for it). A plugin fed by something else (a human channel, fed notifications
+ * by the notification policy) gets no lane either: its {@link Feed} answers for it. Under the {@code batch} fsync
+ * policy it also runs the {@link CursorFlusher} that makes the lanes' cursors durable (the promise is
+ * {@link CursorStore}'s).
  *
  * <p>Started with {@link LaneLeases} (cluster mode), the lane of a plugin with side effects (not
  * {@link LocalDelivery}) runs only while this instance holds its lease, from the cursor stored with it; its notifier is
- * started when the lease is granted, not here.
+ * started when the lease is granted, not here. A fed plugin runs where its feed does (the notification policy takes a
+ * lease of its own).
  */
 public final class Dispatcher {
+
+    /** What feeds a plugin that has no event lane of its own, as {@code GET /api/v1/plugins} shows it. */
+    public interface Feed {
+        /** How far the feed has read the event log. */
+        long cursor();
+
+        long delivered();
+
+        long failed();
+
+        long retried();
+
+        long skipped();
+
+        /** The worst circuit of the feed's breakers: {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}. */
+        String circuit();
+
+        /** The feed's own view of the plugin's deliveries (breakers, stalls); must not block. */
+        Health health();
+
+        /** Facts for the plugin's entry, besides the plugin's own; must not block. */
+        Map<String, Object> details();
+    }
 
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
@@ -45,6 +71,7 @@ public final class Dispatcher {
         final String source;
         final Notifier notifier;
         final Supplier<Notifier> fresh;
+        volatile Feed feed;
         volatile Lane lane;
         volatile String startFailure;
 
@@ -95,6 +122,11 @@ public final class Dispatcher {
         plugins.put(name, new Entry(name, source, notifier, fresh));
     }
 
+    /** Feeds a registered plugin from {@code feed} instead of a lane of its own. */
+    public void feed(String name, Feed feed) {
+        plugins.get(name).feed = feed;
+    }
+
     /** Starts every enabled plugin and its lane. */
     public void start() {
         start(null);
@@ -109,7 +141,7 @@ public final class Dispatcher {
             if (e.notifier == null) {
                 continue;
             }
-            if (leases != null && !(e.notifier instanceof LocalDelivery)) {
+            if (leases != null && e.feed == null && !(e.notifier instanceof LocalDelivery)) {
                 startLeased(e, leases);
                 continue;
             }
@@ -118,6 +150,9 @@ public final class Dispatcher {
             } catch (RuntimeException x) {
                 e.startFailure = "start failed: " + x.getMessage();
                 LOG.log(System.Logger.Level.ERROR, "plugin " + e.name + " is DOWN: it failed to start", x);
+                continue;
+            }
+            if (e.feed != null) {
                 continue;
             }
             try {
@@ -181,7 +216,7 @@ public final class Dispatcher {
             return new PluginStatus(e.name, e.source, true, Health.State.UP,
                                     holder.isEmpty() ? "standby: waiting for its lane's lease"
                                             : "standby: instance " + holder + " runs its lane",
-                                    lane.circuit().name(), lane.cursor(), lane.lag(), lane.delivered(), lane.failed(),
+                                    lane.circuit(), lane.cursor(), lane.lag(), lane.delivered(), lane.failed(),
                                     lane.retried(), lane.skipped(), Map.of());
         }
         Health health = health(e);
@@ -191,11 +226,19 @@ public final class Dispatcher {
         } catch (RuntimeException x) {
             details = Map.of("error", String.valueOf(x.getMessage()));
         }
+        Feed feed = e.feed;
+        if (feed != null) {
+            Map<String, Object> all = new LinkedHashMap<>(details);
+            all.putAll(feed.details());
+            return new PluginStatus(e.name, e.source, true, health.state(), health.reason(), feed.circuit(),
+                                    feed.cursor(), Math.max(0, log.headSeq() - feed.cursor()), feed.delivered(),
+                                    feed.failed(), feed.retried(), feed.skipped(), all);
+        }
         if (lane == null) {
             return new PluginStatus(e.name, e.source, true, health.state(), health.reason(), "CLOSED", 0,
                                     0, 0, 0, 0, 0, details);
         }
-        return new PluginStatus(e.name, e.source, true, health.state(), health.reason(), lane.circuit().name(),
+        return new PluginStatus(e.name, e.source, true, health.state(), health.reason(), lane.circuit(),
                                 lane.cursor(), lane.lag(), lane.delivered(), lane.failed(), lane.retried(),
                                 lane.skipped(), details);
     }
@@ -211,6 +254,9 @@ public final class Dispatcher {
             own = Health.down("health check failed: " + x);
         }
         Lane lane = e.lane;
+        if (e.feed != null && e.startFailure == null) {
+            return own.worst(e.feed.health());
+        }
         return lane == null ? own : own.worst(lane.health());
     }
 

@@ -3,13 +3,11 @@ package io.alerthub.core.dispatch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.alerthub.core.config.DispatchSettings;
 import io.alerthub.core.log.EventLog;
-import io.alerthub.spi.Backoff;
 import io.alerthub.spi.DeliveryException;
 import io.alerthub.spi.Event;
 import io.alerthub.spi.HeldEvents;
@@ -24,8 +22,8 @@ import io.helidon.metrics.api.Timer;
 
 /**
  * One plugin's lane: a virtual thread reading the event log from the plugin's own durable cursor and
- * handing events to its notifier one by one, in order. Retries, backoff and the circuit breaker live here,
- * so a plugin that throws, hangs or is slow only holds up its own lane.
+ * handing events to its notifier one by one, in order, through its own {@link RetryLoop} (the hub's one retry,
+ * backoff and circuit breaker), so a plugin that throws, hangs or is slow only holds up its own lane.
  *
  * <ul>
  *   <li>{@link DeliveryException.Kind#RETRYABLE}: retried with backoff up to the configured retries, then the
@@ -44,7 +42,8 @@ import io.helidon.metrics.api.Timer;
 final class Lane {
 
     private static final System.Logger LOG = System.getLogger(Lane.class.getName());
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How long a lane whose plugin failed to start leaves the lease to the other instances. */
+    private static final Duration STEP_DOWN = Duration.ofSeconds(5);
 
     private final String name;
     private final EventLog log;
@@ -52,20 +51,12 @@ final class Lane {
     /** {@code null} unless the lane runs on one instance at a time. */
     private final LaneLease lease;
     private final Supplier<Notifier> freshNotifier;
-    private final RetryPolicy retry;
-    private final CircuitBreaker breaker;
-    private final long stallNanos;
+    private final RetryLoop delivery;
     private final int batchSize;
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong retried = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final Timer latency;
 
     private volatile long cursor;
-    private volatile long deliveringSince;
-    /** The channel refused as unavailable while reporting itself not UP: its return is worth watching for. */
-    private volatile boolean channelAway;
     private volatile boolean stopping;
     private volatile long drainTarget;
     private volatile Throwable died;
@@ -101,12 +92,9 @@ final class Lane {
         this.notifier = notifier;
         this.freshNotifier = freshNotifier;
         this.log = log;
+        this.delivery = new RetryLoop("plugin " + name, settings, () -> this.notifier.health());
         this.lease = leases == null ? null : leases.lease(name, this::busyNanos);
         this.store = file != null ? file : new LeaseCursor(lease);
-        this.retry = new RetryPolicy(settings.retries(), new Backoff(settings.baseDelay(), settings.maxDelay()));
-        this.breaker = new CircuitBreaker(settings.breakerThreshold(), settings.breakerOpen(), System::nanoTime,
-                                          this::breakerChanged);
-        this.stallNanos = settings.stallTimeout().toNanos();
         this.batchSize = settings.batchSize();
         if (lease == null) {
             long start = store.load().orElse(log.headSeq());
@@ -122,9 +110,12 @@ final class Lane {
                                                             Duration.ofMillis(100), Duration.ofMillis(500),
                                                             Duration.ofSeconds(1), Duration.ofSeconds(5),
                                                             Duration.ofSeconds(30)));
-        counter(metrics, "alerthub.plugin.delivered", "Events the plugin delivered", delivered, tags);
-        counter(metrics, "alerthub.plugin.failed", "Events the plugin could not deliver", failed, tags);
-        counter(metrics, "alerthub.plugin.retried", "Delivery attempts repeated after a failure", retried, tags);
+        counter(metrics, "alerthub.plugin.delivered", "Events the plugin delivered", delivery.deliveredCounter(),
+                tags);
+        counter(metrics, "alerthub.plugin.failed", "Events the plugin could not deliver", delivery.failedCounter(),
+                tags);
+        counter(metrics, "alerthub.plugin.retried", "Delivery attempts repeated after a failure",
+                delivery.retriedCounter(), tags);
         counter(metrics, "alerthub.plugin.skipped", "Events removed by retention before the plugin read them",
                 skipped, tags);
         metrics.getOrCreate(Gauge.builder("alerthub.plugin.lag", this, Lane::lag)
@@ -165,13 +156,9 @@ final class Lane {
         return lease == null || lease.held();
     }
 
-    /** How long the current delivery has run; {@link Long#MAX_VALUE} once the lane died. */
+    /** How long the current delivery attempt has run; {@link Long#MAX_VALUE} once the lane died. */
     private long busyNanos() {
-        if (died != null) {
-            return Long.MAX_VALUE;
-        }
-        long since = deliveringSince;
-        return since == 0 ? 0 : System.nanoTime() - since;
+        return died != null ? Long.MAX_VALUE : delivery.busyNanos();
     }
 
     long lag() {
@@ -179,23 +166,23 @@ final class Lane {
     }
 
     long delivered() {
-        return delivered.get();
+        return delivery.delivered();
     }
 
     long failed() {
-        return failed.get();
+        return delivery.failed();
     }
 
     long retried() {
-        return retried.get();
+        return delivery.retried();
     }
 
     long skipped() {
         return skipped.get();
     }
 
-    CircuitBreaker.State circuit() {
-        return breaker.state();
+    String circuit() {
+        return delivery.circuit();
     }
 
     /** The lane's own view of its plugin: dead, paused by its breaker, or stuck in a delivery. */
@@ -204,17 +191,7 @@ final class Lane {
         if (d != null) {
             return Health.down("lane stopped: " + d);
         }
-        CircuitBreaker.State state = breaker.state();
-        if (state != CircuitBreaker.State.CLOSED) {
-            return Health.degraded("circuit " + state.name().toLowerCase().replace('_', '-') + ": "
-                                           + breaker.lastFailure());
-        }
-        long since = deliveringSince;
-        if (since != 0 && System.nanoTime() - since > stallNanos) {
-            return Health.degraded("a delivery has been running for "
-                                           + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since) + " s");
-        }
-        return Health.up();
+        return delivery.health();
     }
 
     /**
@@ -332,7 +309,7 @@ final class Lane {
             ((LeaseCursor) store).granted(grant.cursor());
             cursor = from;
             if (!startNotifier()) {
-                lease.stepDown(retry.backoff().delay(3));
+                lease.stepDown(STEP_DOWN);
                 continue;
             }
             saveCursor();
@@ -379,112 +356,13 @@ final class Lane {
     }
 
     /**
-     * Hands one event to the notifier until it takes it, the lane gives up on it (counted failed), or the lane is
-     * interrupted. Every failed attempt goes through the breaker and one backoff.
+     * Hands one event to the notifier through the hub's one {@link RetryLoop}: until it takes it, the loop gives up on
+     * it (counted failed), or the lane is interrupted.
      */
     private void deliver(Event event) throws InterruptedException {
-        Attempts attempts = new Attempts();
-        while (true) {
-            awaitBreaker();
-            Failure failure = attempt(event, attempts.retries == 0);
-            if (failure == null) {
-                return;
-            }
-            breaker.onFailure(failure.message());
-            Duration wait = nextWait(event, failure, attempts);
-            if (wait == null) {
-                failed.incrementAndGet();
-                return;
-            }
-            retried.incrementAndGet();
-            pause(wait);
-        }
-    }
-
-    /** How an attempt failed: the notifier's verdict, or {@code null} for a bug of the plugin (a runtime exception). */
-    private record Failure(DeliveryException.Kind kind, String message) {
-    }
-
-    /** The attempts made for one event: retries of retryable failures, and tries while the channel was away. */
-    private static final class Attempts {
-        int retries;
-        int away;
-    }
-
-    /** One call of the notifier; {@code null} when it took the event. */
-    private Failure attempt(Event event, boolean first) {
-        deliveringSince = System.nanoTime();
-        try {
-            notifier.deliver(event);
-        } catch (DeliveryException x) {
-            return new Failure(x.kind(), x.getMessage());
-        } catch (RuntimeException x) {
-            // A bug in the plugin, not a channel failure: worth its stack trace, once per event.
-            if (first) {
-                LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": deliver threw on seq " + event.seq(), x);
-            }
-            return new Failure(null, "plugin error: " + x);
-        } finally {
-            deliveringSince = 0;
-        }
-        breaker.onSuccess();
-        channelAway = false;
-        delivered.incrementAndGet();
-        latency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - event.receivedAt().toEpochMilli())));
-        return null;
-    }
-
-    /** The wait before the next attempt, or {@code null} to give up on the event (it counts as failed). */
-    private Duration nextWait(Event event, Failure failure, Attempts attempts) {
-        if (failure.kind() == DeliveryException.Kind.PERMANENT) {
-            LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": event seq " + event.seq()
-                    + " failed permanently: " + failure.message());
-            return null;
-        }
-        if (failure.kind() == DeliveryException.Kind.UNAVAILABLE) {
-            // Wake early only for a channel that says it is down and later says it is back; one that claims UP
-            // while refusing waits out its backoff and the breaker. The event is kept however long it takes.
-            channelAway = !notifierUp();
-            return retry.backoff().delay(Math.min(++attempts.away, 8));
-        }
-        if (attempts.retries >= retry.retries()) {
-            if (failure.kind() != null) {
-                LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": event seq " + event.seq() + " failed after "
-                        + (attempts.retries + 1) + " attempts: " + failure.message());
-            }
-            return null;
-        }
-        return retry.backoff().delay(++attempts.retries);
-    }
-
-    /** Waits while the breaker is open; a channel that reports itself back earns an early trial. */
-    private void awaitBreaker() throws InterruptedException {
-        long wait;
-        while ((wait = breaker.waitNanos()) > 0) {
-            if (channelAway && notifierUp()) {
-                return;
-            }
-            TimeUnit.NANOSECONDS.sleep(Math.min(wait, POLL_NANOS));
-        }
-    }
-
-    /** Sleeps a backoff, cut short when a channel that was away reports itself back. */
-    private void pause(Duration backoff) throws InterruptedException {
-        long until = System.nanoTime() + backoff.toNanos();
-        long left;
-        while ((left = until - System.nanoTime()) > 0) {
-            if (channelAway && notifierUp()) {
-                return;
-            }
-            TimeUnit.NANOSECONDS.sleep(Math.min(left, POLL_NANOS));
-        }
-    }
-
-    private boolean notifierUp() {
-        try {
-            return notifier.health().state() == Health.State.UP;
-        } catch (RuntimeException e) {
-            return false;
+        if (delivery.deliver("event seq " + event.seq(), () -> notifier.deliver(event))) {
+            latency.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis()
+                    - event.receivedAt().toEpochMilli())));
         }
     }
 
@@ -504,16 +382,6 @@ final class Lane {
         durable = Math.max(durable, 0);
         if (store.save(durable) && held != null) {
             held.cursorSaved(durable);
-        }
-    }
-
-    private void breakerChanged(CircuitBreaker.State from, CircuitBreaker.State to, String lastFailure) {
-        switch (to) {
-            case OPEN -> LOG.log(System.Logger.Level.WARNING, "plugin " + name + ": circuit open, lane paused"
-                    + (from == CircuitBreaker.State.HALF_OPEN ? " again (trial delivery failed)" : "")
-                    + ": " + lastFailure);
-            case HALF_OPEN -> LOG.log(System.Logger.Level.INFO, "plugin " + name + ": circuit half-open, trying one delivery");
-            case CLOSED -> LOG.log(System.Logger.Level.INFO, "plugin " + name + ": circuit closed, delivering again");
         }
     }
 }

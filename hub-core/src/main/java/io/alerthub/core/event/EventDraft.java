@@ -22,12 +22,51 @@ public final class EventDraft {
     private static final byte[] SEQ_PREFIX = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SEQ_INFIX = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
+    private static final byte[] SILENCED = ",\"silenced\":true,\"silenced_by\":[".getBytes(StandardCharsets.US_ASCII);
+
     private final Event.Fields fields;
+    private final String payloadJson;
     private final byte[] tail;
 
     private EventDraft(Event.Fields fields, String payloadJson) {
+        this(fields, payloadJson, serializeTail(fields, payloadJson));
+    }
+
+    private EventDraft(Event.Fields fields, String payloadJson, byte[] tail) {
         this.fields = fields;
-        this.tail = serializeTail(fields, payloadJson);
+        this.payloadJson = payloadJson;
+        this.tail = tail;
+    }
+
+    /** What the event is besides its seq and payload. */
+    public Event.Fields fields() {
+        return fields;
+    }
+
+    /** The payload, serialized (a JSON object). */
+    public String payloadJson() {
+        return payloadJson;
+    }
+
+    /**
+     * The same event marked as silenced: its wire form ends with {@code "silenced":true,"silenced_by":[ids]}, so
+     * history, resumes and every channel show the same thing.
+     *
+     * @param silenceIds the silences that match it, not empty; ids are plain ASCII
+     */
+    public EventDraft silencedBy(List<String> silenceIds) {
+        if (silenceIds.isEmpty()) {
+            throw new IllegalArgumentException("no silence");
+        }
+        WireForm.JsonBytes b = new WireForm.JsonBytes(tail.length + SILENCED.length + silenceIds.size() * 40);
+        b.raw(tail, tail.length - 1).raw(SILENCED, SILENCED.length);
+        for (int i = 0; i < silenceIds.size(); i++) {
+            if (i > 0) {
+                b.ascii(',');
+            }
+            b.string(silenceIds.get(i));
+        }
+        return new EventDraft(fields, payloadJson, b.ascii("]}").toByteArray());
     }
 
     public String type() {

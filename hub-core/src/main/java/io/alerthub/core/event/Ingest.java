@@ -35,7 +35,20 @@ public final class Ingest {
     public record Result(int accepted, int duplicates, List<Long> seqs) {
     }
 
+    /**
+     * Marks drafts before they are numbered (silences stamp the events they match). Called for every request,
+     * outside the ingest lock; must be cheap when there is nothing to mark.
+     */
+    @FunctionalInterface
+    public interface Stamp {
+        /** The drafts, marked where needed (the same list when nothing is). */
+        List<EventDraft> apply(List<EventDraft> drafts);
+
+        Stamp NONE = drafts -> drafts;
+    }
+
     private final EventLog log;
+    private final Stamp stamp;
     private final Deduplicator dedup;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -48,7 +61,13 @@ public final class Ingest {
     private static final long WARN_EVERY_MILLIS = Duration.ofMinutes(10).toMillis();
 
     public Ingest(EventLog log, Duration dedupWindow, int maxDedupIds, Clock clock, MeterRegistry metrics) {
+        this(log, dedupWindow, maxDedupIds, clock, metrics, Stamp.NONE);
+    }
+
+    public Ingest(EventLog log, Duration dedupWindow, int maxDedupIds, Clock clock, MeterRegistry metrics,
+                  Stamp stamp) {
         this.log = log;
+        this.stamp = stamp;
         this.clock = clock;
         this.dedup = new Deduplicator(dedupWindow, maxDedupIds);
         this.dedupWindow = dedupWindow;
@@ -109,7 +128,8 @@ public final class Ingest {
     }
 
     /** Logs the events that are not duplicates; returns once they are durable and dispatched to lanes. */
-    public Result accept(List<EventDraft> drafts) {
+    public Result accept(List<EventDraft> received) {
+        List<EventDraft> drafts = stamp.apply(received);
         try {
             Result r = log instanceof SharedEventLog shared ? acceptShared(shared, drafts) : write(drafts);
             if (failing != null) {

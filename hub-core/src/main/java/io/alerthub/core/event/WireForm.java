@@ -119,6 +119,33 @@ public final class WireForm {
         }
     }
 
+    /**
+     * The silences an event's wire form names ({@code "silenced_by":[..]}, stamped at ingest by
+     * {@link EventDraft#silencedBy}); empty when it was not silenced.
+     */
+    public static List<String> silencedBy(byte[] json) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return List.of();
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("silenced_by")) {
+                    List<String> ids = new ArrayList<>(2);
+                    while (p.nextToken() == JsonToken.VALUE_STRING) {
+                        ids.add(p.getText());
+                    }
+                    return ids;
+                }
+                p.skipChildren();
+            }
+            return List.of();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable event: " + e.getMessage(), e);
+        }
+    }
+
     /** The ISO-8601 text of an instant (see {@link Timestamps}). */
     static String timestamp(Instant instant) {
         return Timestamps.format(instant);
@@ -189,6 +216,14 @@ public final class WireForm {
             ensure(quoted.length);
             System.arraycopy(quoted, 0, bytes, size, quoted.length);
             size += quoted.length;
+            return this;
+        }
+
+        /** The first {@code length} bytes of {@code utf8}, written as they are. */
+        JsonBytes raw(byte[] utf8, int length) {
+            ensure(length);
+            System.arraycopy(utf8, 0, bytes, size, length);
+            size += length;
             return this;
         }
 

@@ -170,6 +170,7 @@ class EventsApiTest {
 
     @Test
     void acknowledgingAViolationEmitsAckUpdate() {
+        hub.publish("{\"type\":\"violation\",\"characteristic_id\":1,\"payload\":{\"violation_id\":456}}");
         HttpResponse<String> r = hub.post("/api/v1/violations/456/ack",
                                           "{\"user\":\"operator1\",\"reason\":\"Process adjusted\",\"characteristic_id\":1}");
         assertEquals(202, r.statusCode(), r.body());

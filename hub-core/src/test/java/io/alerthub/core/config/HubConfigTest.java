@@ -34,7 +34,7 @@ class HubConfigTest {
         assertEquals(10_000, c.hub().historySize());
         assertEquals(Duration.ofMinutes(10), c.hub().dedupWindow());
         assertEquals(65_536, c.hub().maxEventBytes());
-        assertEquals(Set.of("ack_update"), c.hub().broadcastTypes());
+        assertEquals(Set.of("ack_update", "alarm_update"), c.hub().broadcastTypes());
         assertEquals(3, c.hub().dispatch().retries());
         assertEquals(Duration.ofSeconds(1), c.hub().dispatch().baseDelay());
         assertEquals(Duration.ofSeconds(30), c.hub().dispatch().maxDelay());
