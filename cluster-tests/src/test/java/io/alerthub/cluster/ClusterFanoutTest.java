@@ -134,6 +134,22 @@ class ClusterFanoutTest {
             assertEach(clients.get("samples"), samples);
             assertEach(clients.get("line"), violations);
             assertEach(clients.get("all"), all);
+            // each violation opened one alarm, announced once per cluster (by the holder of the lease 'alarms'),
+            // and alarm_update is a broadcast type: every /ws client of every instance gets the same announcements
+            for (List<WsProbe> probes : clients.values()) {
+                for (WsProbe p : probes) {
+                    await().atMost(WAIT).until(() -> p.alarmUpdates().size() >= violations.size());
+                }
+            }
+            List<Long> causes = clients.get("all").getFirst().alarmUpdates().stream()
+                    .map(u -> u.get("payload").get("cause_seq").asLong()).toList();
+            assertEquals(violations, causes, "one alarm_update per violation, cluster-wide");
+            List<Long> announced = seqsOf(clients.get("all").getFirst().alarmUpdates());
+            for (List<WsProbe> probes : clients.values()) {
+                for (WsProbe p : probes) {
+                    assertEquals(announced, seqsOf(p.alarmUpdates()), p + " got every alarm_update once, in order");
+                }
+            }
             for (WsProbe p : openSpc) {
                 // OpenSPC's dialect has no seq: its sample messages carry the sample's id, in the order sent
                 await().atMost(WAIT).until(() -> p.of("sample").size() >= sampleIds.size());
@@ -157,7 +173,8 @@ class ClusterFanoutTest {
         JsonNode cluster = HubClient.json(hubs.getFirst().get("/api/v1/cluster").body());
         assertEquals("UP", cluster.get("engine").asText());
         assertEquals(3, cluster.get("members").size(), cluster.toString());
-        for (String lane : List.of("mqtt", "email")) {
+        // the email plugin sends what the notification policy decides: the policy runs under the lease "notify"
+        for (String lane : List.of("mqtt", "notify", "alarms")) {
             int running = 0;
             for (JsonNode m : cluster.get("members")) {
                 for (JsonNode l : m.get("lanes")) {
@@ -205,12 +222,21 @@ class ClusterFanoutTest {
         return out;
     }
 
-    /** Every client of the list (one per instance) gets exactly {@code expected}, in order. */
+    /**
+     * Every client of the list (one per instance) gets exactly {@code expected}, in order, besides the alarm_updates
+     * every client gets (one per violation; checked on their own).
+     */
     private static void assertEach(List<WsProbe> probes, List<Long> expected) {
         for (WsProbe p : probes) {
-            await().atMost(WAIT).until(() -> p.seqs().size() >= expected.size());
-            assertEquals(expected, p.seqs(), p + " got every matching event once, in seq order");
+            await().atMost(WAIT).until(() -> p.seqs().size() - p.alarmUpdates().size() >= expected.size());
+            List<Long> got = new ArrayList<>(p.seqs());
+            got.removeAll(seqsOf(p.alarmUpdates()));
+            assertEquals(expected, got, p + " got every matching event once, in seq order");
         }
+    }
+
+    private static List<Long> seqsOf(List<JsonNode> events) {
+        return events.stream().map(e -> e.get("seq").asLong()).toList();
     }
 
     private static String event(int i) {

@@ -58,6 +58,11 @@ final class WsProbe implements AutoCloseable {
         return messages.stream().filter(m -> !CONTROL.contains(m.path("type").asText())).toList();
     }
 
+    /** The alarm_update events received (a broadcast type: every connection gets them), in order. */
+    List<JsonNode> alarmUpdates() {
+        return of("alarm_update");
+    }
+
     /** The seqs of the events received, in order. */
     List<Long> seqs() {
         List<Long> out = new ArrayList<>();
