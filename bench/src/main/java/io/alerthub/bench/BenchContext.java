@@ -36,7 +36,8 @@ record BenchContext(Options options, Path root, Path tmp, Path java, String clas
         return options.quick();
     }
 
-    private static Optional<Path> onPath(String program) {
+    /** A program on the PATH. */
+    static Optional<Path> onPath(String program) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();

@@ -108,6 +108,15 @@ public final class BenchMain {
                     }
                 }
             }
+            if (options.runs("cluster") && options.measures("alerthub")) {
+                ClusterScenario cluster = new ClusterScenario(ctx, results, timing);
+                String missing = cluster.missing();
+                if (missing != null) {
+                    results.note("cluster scenario not run: " + missing + ".");
+                } else {
+                    cluster.run();
+                }
+            }
             if (options.runs("mqtt")) {
                 MqttScenario mqtt = new MqttScenario(ctx, results, timing);
                 String missing = mqtt.missing();

@@ -13,9 +13,23 @@ final class LatencyRecorder {
     static final long HIGHEST_MICROS = 3_600_000_000L;
 
     private final Recorder recorder = new Recorder(HIGHEST_MICROS, 3);
+    /** Also records every value, or {@code null}: the whole of a cluster beside each of its instances. */
+    private final LatencyRecorder also;
+
+    LatencyRecorder() {
+        this(null);
+    }
+
+    /** A recorder that also records every value into {@code also}. */
+    LatencyRecorder(LatencyRecorder also) {
+        this.also = also;
+    }
 
     void record(long micros) {
         recorder.recordValue(Math.clamp(micros, 0, HIGHEST_MICROS));
+        if (also != null) {
+            also.record(micros);
+        }
     }
 
     /** Forgets what was recorded so far (the start of a step). */

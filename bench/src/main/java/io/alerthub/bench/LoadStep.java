@@ -1,6 +1,7 @@
 package io.alerthub.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,85 +12,143 @@ import org.HdrHistogram.Histogram;
  * Runs one step against a server and accounts for every delivery: publish at a rate for a while, then wait until
  * every subscriber has the last event of its topic (or the drain time passes: what is missing then is lost).
  * CPU figures cover the publishing window; memory is the highest resident set seen while publishing.
+ *
+ * <p>A step may cover several servers fed by one publisher (the instances of a cluster): each {@link Group} is one
+ * server with its subscribers and its own latencies, measured together and reported one by one.
  */
 final class LoadStep {
 
     private static final long SELF = ProcessHandle.current().pid();
+
+    /**
+     * One server of a step, its subscribers and the latencies they record.
+     *
+     * @param server      the server they are connected to
+     * @param subscribers its subscribers
+     * @param latency     their publish-to-receive latencies
+     */
+    record Group(Server server, List<? extends Subscriber> subscribers, LatencyRecorder latency) {
+    }
 
     private LoadStep() {
     }
 
     static Measurement run(Server server, List<? extends Subscriber> subscribers, RatePublisher publisher,
                            Topics topics, LatencyRecorder latency, double rate, Duration duration, Duration drain) {
-        int n = subscribers.size();
-        long[] receivedBefore = new long[n];
-        long[] outOfOrderBefore = new long[n];
-        boolean[] openBefore = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            Subscriber s = subscribers.get(i);
-            receivedBefore[i] = s.received();
-            outOfOrderBefore[i] = s.outOfOrder();
-            openBefore[i] = !s.isClosed();
+        return run(List.of(new Group(server, subscribers, latency)), publisher, topics, rate, duration, drain)
+                .getFirst();
+    }
+
+    /** One step over several servers fed by {@code publisher}: one measurement per group, in order. */
+    static List<Measurement> run(List<Group> groups, RatePublisher publisher, Topics topics, double rate,
+                                 Duration duration, Duration drain) {
+        List<Snapshot> before = new ArrayList<>();
+        for (Group g : groups) {
+            before.add(new Snapshot(g));
         }
         long[] acceptedBefore = topics.acceptedCounts();
-        latency.reset();
-
-        AtomicLong maxRss = new AtomicLong(ProcStats.rssBytes(server.pid()));
-        Thread rssWatch = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                maxRss.accumulateAndGet(ProcStats.rssBytes(server.pid()), Math::max);
-                try {
-                    TimeUnit.MILLISECONDS.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        ProcStats.Sample serverBefore = server.sample();
         ProcStats.Sample selfBefore = ProcStats.sample(SELF);
         ProcStats.MachineCpu machineBefore = ProcStats.machine();
 
         RatePublisher.Result published = publisher.run(rate, duration);
 
-        ProcStats.Sample serverAfter = server.sample();
+        List<ProcStats.Sample> serversAfter = new ArrayList<>();
+        for (Group g : groups) {
+            serversAfter.add(g.server().sample());
+        }
         ProcStats.Sample selfAfter = ProcStats.sample(SELF);
         ProcStats.MachineCpu machineAfter = ProcStats.machine();
-        rssWatch.interrupt();
+        before.forEach(Snapshot::stopWatching);
 
-        awaitDrained(subscribers, openBefore, topics, drain);
-        Histogram h = latency.interval();
+        List<Measurement> out = new ArrayList<>();
+        for (int k = 0; k < groups.size(); k++) {
+            Group g = groups.get(k);
+            Snapshot b = before.get(k);
+            awaitDrained(g.subscribers(), b.openBefore, topics, drain);
+            out.add(b.measure(topics, acceptedBefore, published, rate, serversAfter.get(k),
+                              selfAfter.cpuPercentSince(selfBefore), machineAfter.busyPercentSince(machineBefore)));
+        }
+        return out;
+    }
 
-        long expected = 0;
-        long delivered = 0;
-        long outOfOrder = 0;
-        long closed = 0;
-        long[] acceptedAfter = topics.acceptedCounts();
-        for (int i = 0; i < n; i++) {
-            if (!openBefore[i]) {
-                continue;
+    /** A group as the step began: its subscribers' counts, its server's CPU, and a watch on its memory. */
+    private static final class Snapshot {
+        private final Group group;
+        private final long[] receivedBefore;
+        private final long[] outOfOrderBefore;
+        private final boolean[] openBefore;
+        private final ProcStats.Sample serverBefore;
+        private final AtomicLong maxRss;
+        private final Thread rssWatch;
+
+        Snapshot(Group g) {
+            this.group = g;
+            List<? extends Subscriber> subscribers = g.subscribers();
+            int n = subscribers.size();
+            receivedBefore = new long[n];
+            outOfOrderBefore = new long[n];
+            openBefore = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                Subscriber s = subscribers.get(i);
+                receivedBefore[i] = s.received();
+                outOfOrderBefore[i] = s.outOfOrder();
+                openBefore[i] = !s.isClosed();
             }
-            Subscriber s = subscribers.get(i);
-            expected += acceptedAfter[s.topic()] - acceptedBefore[s.topic()];
-            delivered += s.received() - receivedBefore[i];
-            outOfOrder += s.outOfOrder() - outOfOrderBefore[i];
-            if (s.isClosed()) {
-                closed++;
+            g.latency().reset();
+            long pid = g.server().pid();
+            maxRss = new AtomicLong(ProcStats.rssBytes(pid));
+            rssWatch = Thread.ofVirtual().start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    maxRss.accumulateAndGet(ProcStats.rssBytes(pid), Math::max);
+                    try {
+                        TimeUnit.MILLISECONDS.sleep(250);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            serverBefore = g.server().sample();
+        }
+
+        void stopWatching() {
+            rssWatch.interrupt();
+        }
+
+        Measurement measure(Topics topics, long[] acceptedBefore, RatePublisher.Result published, double rate,
+                            ProcStats.Sample serverAfter, double generatorCpu, double machineBusy) {
+            List<? extends Subscriber> subscribers = group.subscribers();
+            Histogram h = group.latency().interval();
+            long expected = 0;
+            long delivered = 0;
+            long outOfOrder = 0;
+            long closed = 0;
+            long[] acceptedAfter = topics.acceptedCounts();
+            for (int i = 0; i < subscribers.size(); i++) {
+                if (!openBefore[i]) {
+                    continue;
+                }
+                Subscriber s = subscribers.get(i);
+                expected += acceptedAfter[s.topic()] - acceptedBefore[s.topic()];
+                delivered += s.received() - receivedBefore[i];
+                outOfOrder += s.outOfOrder() - outOfOrderBefore[i];
+                if (s.isClosed()) {
+                    closed++;
+                }
             }
+            long open = 0;
+            for (boolean b : openBefore) {
+                open += b ? 1 : 0;
+            }
+            return new Measurement(group.server().label(), (int) open, topics.count(), rate, published.published(),
+                                   published.failed(), published.seconds(), expected, delivered,
+                                   Math.max(0, expected - delivered), outOfOrder, closed,
+                                   delivered / published.seconds(),
+                                   ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
+                                   ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
+                                   ms(h.getMaxValue()), ms(published.sendLagMicros().getValueAtPercentile(99)),
+                                   maxRss.get() / 1048576.0, serverAfter.cpuPercentSince(serverBefore),
+                                   generatorCpu, machineBusy, published.firstError());
         }
-        long open = 0;
-        for (boolean b : openBefore) {
-            open += b ? 1 : 0;
-        }
-        return new Measurement(server.label(), (int) open, topics.count(), rate, published.published(),
-                               published.failed(), published.seconds(), expected, delivered,
-                               Math.max(0, expected - delivered), outOfOrder, closed,
-                               delivered / published.seconds(),
-                               ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
-                               ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()),
-                               ms(published.sendLagMicros().getValueAtPercentile(99)),
-                               maxRss.get() / 1048576.0, serverAfter.cpuPercentSince(serverBefore),
-                               selfAfter.cpuPercentSince(selfBefore), machineAfter.busyPercentSince(machineBefore),
-                               published.firstError());
     }
 
     /** Waits until every subscriber that was open has the last accepted event of its topic. */

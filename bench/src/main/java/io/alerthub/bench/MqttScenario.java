@@ -120,7 +120,8 @@ final class MqttScenario {
         return subs;
     }
 
-    private static int freePort() {
+    /** A port nothing listens on now (a private broker's, a private NATS's). */
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

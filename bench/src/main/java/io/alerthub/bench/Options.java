@@ -31,13 +31,20 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
 
     static final List<String> ALL_SCENARIOS = List.of("latency", "topics", "ramp", "idle", "churn", "ingest", "mqtt");
     static final List<String> ALL_TARGETS = List.of("alerthub", "node-ws", "fanout", "mosquitto");
+    /** Scenarios that run only when named: {@code cluster} needs NATS (--cluster). */
+    static final List<String> KNOWN_SCENARIOS = List.of("latency", "topics", "ramp", "idle", "churn", "ingest", "mqtt",
+                                                        "cluster");
 
     static final String USAGE = """
-            usage: ./alerthub bench [--quick] [--scenarios LIST] [--targets LIST] [--repeat N] [--soak DURATION]
+            usage: ./alerthub bench [--quick] [--cluster] [--scenarios LIST] [--targets LIST] [--repeat N]
+                                    [--soak DURATION]
                                     [--hub-java-opts "FLAGS"] [--fsync batch|interval|none] [--dist DIR] [--out DIR]
                    ./alerthub bench --micro [JMH options, e.g. -f 1 -wi 2 -i 3 SubscriptionMatching]
               --quick       the short run (under 5 minutes): fewer, shorter steps
-              --scenarios   any of latency,topics,ramp,idle,churn,ingest,mqtt (default: all)
+              --cluster     the cluster scenario alone: 3 hubs on NATS JetStream x 1,000 subscribers, one
+                            publisher, against the single hub with 3,000 subscribers (needs the local NATS, or a
+                            nats-server binary to start one)
+              --scenarios   any of latency,topics,ramp,idle,churn,ingest,mqtt,cluster (default: all but cluster)
               --targets     any of alerthub,node-ws,fanout,mosquitto (default: all that are installed)
               --repeat      measure each fixed-rate scenario N times and report the range (default 1 quick, 2 full)
               --hub-java-opts  JVM flags for the hub (default: the launcher's own, see bin/alerthub)
@@ -77,7 +84,8 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
             switch (a) {
                 case "--quick" -> quick = true;
                 case "--micro" -> micro = true;
-                case "--scenarios" -> scenarios = names(value(args, ++i, a), ALL_SCENARIOS, a);
+                case "--scenarios" -> scenarios = names(value(args, ++i, a), KNOWN_SCENARIOS, a);
+                case "--cluster" -> scenarios = new LinkedHashSet<>(List.of("cluster"));
                 case "--targets" -> targets = names(value(args, ++i, a), ALL_TARGETS, a);
                 case "--dist" -> dist = Path.of(value(args, ++i, a)).toAbsolutePath();
                 case "--hub-java-opts" -> javaOpts = value(args, ++i, a);

@@ -163,6 +163,30 @@ final class ResultFiles {
             }
         }
 
+        if (!r.cluster.isEmpty()) {
+            b.append("\n## Cluster: 3 hubs on NATS JetStream against the single hub, 100 events/s, one publisher\n\n"
+                             + "The publisher posts to instance 1; every subscriber is on characteristic 1. CPU in"
+                             + " percent of one core: the hub process(es) of the setup together, and the NATS"
+                             + " server.\n\n"
+                             + "| run | setup | subscribers | delivered/s | p50 / p90 / p99 / max ms | lost |"
+                             + " hubs' CPU | NATS CPU | RSS |\n|---|---|---|---|---|---|---|---|---|\n");
+            for (Results.ClusterStep c : r.cluster) {
+                Measurement m = c.measurement();
+                b.append("| ").append(c.repetition()).append(" | ").append(c.setup())
+                        .append(c.where().equals(ClusterScenario.ALL) ? "" : ", " + c.where()).append(" | ")
+                        .append(Report.count(m.subscribers())).append(" | ").append(Report.count(m.deliveriesPerSecond()))
+                        .append(" | ").append(Report.ms(m.p50Ms())).append(" / ").append(Report.ms(m.p90Ms()))
+                        .append(" / ").append(Report.ms(m.p99Ms())).append(" / ").append(Report.ms(m.maxMs()))
+                        .append(" | ").append(m.lost() + m.outOfOrder()).append(" | ")
+                        .append(c.where().equals(ClusterScenario.ALL) ? Report.percent(c.instancesCpuPercent())
+                                        : Report.percent(m.serverCpuPercent()))
+                        .append(" | ").append(c.engineCpuPercent() < 0 ? "-" : Report.percent(c.engineCpuPercent()))
+                        .append(" | ").append(c.where().equals(ClusterScenario.ALL) && c.setup().equals(ClusterScenario.CLUSTER)
+                                        ? "-" : Report.mb(m.serverRssMb()))
+                        .append(" |\n");
+            }
+        }
+
         if (!r.notes.isEmpty()) {
             b.append("\n## Notes\n\n");
             r.notes.forEach(n -> b.append("- ").append(n).append('\n'));

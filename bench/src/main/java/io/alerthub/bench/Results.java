@@ -45,6 +45,20 @@ final class Results {
                   double serverCpuPercent, double serverRssMb, double generatorCpuPercent, String firstError) {
     }
 
+    /**
+     * The cluster scenario: one step of the single hub, or of the cluster (each instance, and all of them).
+     *
+     * @param setup             {@code single hub} or {@code cluster}
+     * @param where             {@code all} for every subscriber of the setup, or the instance measured
+     * @param repetition        which repetition
+     * @param measurement       the step (for a cluster instance, its own subscribers and CPU)
+     * @param instancesCpuPercent the CPU of every hub process of the setup together, percent of one core
+     * @param engineCpuPercent  the NATS server's CPU over the step (cluster rows), percent of one core; -1 unknown
+     */
+    record ClusterStep(String setup, String where, int repetition, Measurement measurement,
+                       double instancesCpuPercent, double engineCpuPercent) {
+    }
+
     /** One of the targets: what it asks, what was measured, and the verdict. */
     record Target(String target, String threshold, String measured, String verdict) {
     }
@@ -60,6 +74,7 @@ final class Results {
     public List<Idle> idle = new ArrayList<>();
     public List<Churn> churn = new ArrayList<>();
     public List<Ingest> ingest = new ArrayList<>();
+    public List<ClusterStep> cluster = new ArrayList<>();
     public List<Target> targets = new ArrayList<>();
     public List<String> notes = new ArrayList<>();
 

@@ -37,11 +37,17 @@ final class Server implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
 
     private final Kind kind;
+    private final String label;
     private final ManagedProcess process;
     private final int port;
 
     private Server(Kind kind, ManagedProcess process, int port) {
+        this(kind, kind.label, process, port);
+    }
+
+    private Server(Kind kind, String label, ManagedProcess process, int port) {
         this.kind = kind;
+        this.label = label;
         this.process = process;
         this.port = port;
     }
@@ -52,6 +58,30 @@ final class Server implements AutoCloseable {
      * @param pluginsYaml the {@code plugins:} section's entries, indented by four spaces
      */
     static Server alertHub(BenchContext ctx, String name, String fsync, String pluginsYaml) {
+        return alertHub(ctx, name, Kind.ALERTHUB.label, fsync, pluginsYaml, "");
+    }
+
+    /**
+     * Starts one instance of a cluster of hubs (cluster mode on NATS JetStream) from the built distribution.
+     *
+     * @param label    how the results name it
+     * @param natsUrl  the engine
+     * @param stream   the cluster's stream
+     * @param instance its instance id
+     */
+    static Server alertHubInCluster(BenchContext ctx, String name, String label, String fsync, String pluginsYaml,
+                                    String natsUrl, String stream, String instance) {
+        return alertHub(ctx, name, label, fsync, pluginsYaml, """
+                cluster:
+                  enabled: true
+                  nats-urls: "%s"
+                  stream: %s
+                  instance-id: %s
+                """.formatted(natsUrl, stream, instance));
+    }
+
+    private static Server alertHub(BenchContext ctx, String name, String label, String fsync, String pluginsYaml,
+                                   String extraYaml) {
         Path dir = ctx.tmp().resolve(name);
         Path config = dir.resolve("alerthub.yaml");
         String yaml = """
@@ -64,14 +94,14 @@ final class Server implements AutoCloseable {
                   log:
                     fsync: %s
                 plugins:
-                %s""".formatted(HOST, dir.resolve("data"), fsync, pluginsYaml);
+                %s%s""".formatted(HOST, dir.resolve("data"), fsync, pluginsYaml, extraYaml);
         write(config, yaml);
         List<String> command = List.of(ctx.dist().resolve("bin/alerthub").toString(), "start", "--config",
                                        config.toString());
         Map<String, String> env = ctx.hubJavaOpts().isBlank() ? Map.of() : Map.of("JAVA_OPTS", ctx.hubJavaOpts());
         ManagedProcess p = ManagedProcess.start(name, command, env,
                                                 dir.resolve("alerthub.log"), LISTENING, Duration.ofSeconds(60));
-        return new Server(Kind.ALERTHUB, p, p.port());
+        return new Server(Kind.ALERTHUB, label, p, p.port());
     }
 
     /** The WebSocket plugin as a user would enable it, with room for the 10,000-connection scenario. */
@@ -141,7 +171,7 @@ final class Server implements AutoCloseable {
     }
 
     String label() {
-        return kind.label;
+        return label;
     }
 
     int port() {
@@ -188,6 +218,6 @@ final class Server implements AutoCloseable {
 
     @Override
     public String toString() {
-        return kind.label + " (pid " + pid() + ", port " + port + ")";
+        return label + " (pid " + pid() + ", port " + port + ")";
     }
 }

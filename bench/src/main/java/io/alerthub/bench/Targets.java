@@ -29,6 +29,55 @@ final class Targets {
         idle(r);
         churn(r);
         ingest(r);
+        cluster(r);
+    }
+
+    /**
+     * The cluster scenario's targets: p99 at 100 events/s to 3 x 1,000 subscribers at most 25 ms with nothing lost,
+     * and at most 2 ms p50 more on the instances the publisher did not post to than on the single hub.
+     */
+    private static void cluster(Results r) {
+        if (r.cluster.isEmpty()) {
+            return;
+        }
+        int issueTotal = ClusterScenario.INSTANCES * ClusterScenario.SUBSCRIBERS_PER_INSTANCE;
+        List<Results.ClusterStep> all = r.cluster.stream()
+                .filter(c -> c.setup().equals(ClusterScenario.CLUSTER) && c.where().equals(ClusterScenario.ALL)
+                        && c.measurement().subscribers() == issueTotal)
+                .toList();
+        double worstP99 = all.stream().mapToDouble(c -> c.measurement().p99Ms()).max().orElse(0);
+        long lost = all.stream().mapToLong(c -> c.measurement().lost() + c.measurement().outOfOrder()).sum();
+        r.targets.add(new Results.Target("cluster: 3 instances x 1,000 subscribers x 100 events/s",
+                                         "p99 <= 25 ms, nothing lost",
+                                         "p99 " + Report.ms(worstP99) + " ms (worst of " + all.size() + "), " + lost
+                                                 + " lost",
+                                         worstP99 <= 25 && lost == 0 ? "met" : "not met"));
+        StringBuilder measured = new StringBuilder();
+        double issueExtra = Double.NaN;
+        for (int total : r.cluster.stream().filter(c -> c.setup().equals(ClusterScenario.SINGLE))
+                .map(c -> c.measurement().subscribers()).distinct().sorted(java.util.Comparator.reverseOrder())
+                .toList()) {
+            double worstExtra = Double.NEGATIVE_INFINITY;
+            for (Results.ClusterStep single : r.cluster.stream().filter(c -> c.setup().equals(ClusterScenario.SINGLE)
+                    && c.measurement().subscribers() == total).toList()) {
+                double cross = r.cluster.stream()
+                        .filter(c -> c.repetition() == single.repetition()
+                                && c.setup().equals(ClusterScenario.CLUSTER)
+                                && c.measurement().subscribers() * ClusterScenario.INSTANCES == total
+                                && !c.where().equals(ClusterScenario.ALL) && !c.where().contains("publisher"))
+                        .mapToDouble(c -> c.measurement().p50Ms()).average().orElse(Double.NaN);
+                worstExtra = Math.max(worstExtra, cross - single.measurement().p50Ms());
+            }
+            if (total == issueTotal) {
+                issueExtra = worstExtra;
+            }
+            measured.append(measured.isEmpty() ? "" : "; ").append(worstExtra >= 0 ? "+" : "")
+                    .append(Report.ms(worstExtra)).append(" ms p50 at ").append(ClusterScenario.INSTANCES)
+                    .append(" x ").append(Report.count(total / (double) ClusterScenario.INSTANCES));
+        }
+        r.targets.add(new Results.Target("cluster: cross-instance delivery over the single hub (same subscribers,"
+                                                 + " same run)", "p50 <= 2 ms more at 3 x 1,000",
+                                         measured.toString(), issueExtra <= 2 ? "met" : "not met"));
     }
 
     private static void latency(Results r, String scenario, String what) {

@@ -1,5 +1,7 @@
 package io.alerthub.core;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,15 +17,18 @@ import java.util.concurrent.CountDownLatch;
 
 import io.alerthub.core.alarm.Alarms;
 import io.alerthub.core.api.AlarmsApi;
+import io.alerthub.core.api.ClusterApi;
 import io.alerthub.core.api.ErrorMapping;
 import io.alerthub.core.api.HealthAccess;
 import io.alerthub.core.api.EventsApi;
 import io.alerthub.core.api.PluginsApi;
 import io.alerthub.core.api.SilencesApi;
+import io.alerthub.core.cluster.Cluster;
 import io.alerthub.core.config.HubConfig;
 import io.alerthub.core.config.HubSettings;
 import io.alerthub.core.config.ServerSettings;
 import io.alerthub.core.dispatch.Dispatcher;
+import io.alerthub.core.dispatch.LaneLeases;
 import io.alerthub.core.dispatch.PluginStatus;
 import io.alerthub.core.event.EventDraft;
 import io.alerthub.core.event.EventLimits;
@@ -32,8 +37,10 @@ import io.alerthub.core.event.Ingest;
 import io.alerthub.core.event.IngestGate;
 import io.alerthub.core.event.InvalidEventException;
 import io.alerthub.core.event.ViolationAck;
+import io.alerthub.core.log.EngineUnavailableException;
 import io.alerthub.core.log.EventLog;
 import io.alerthub.core.log.SegmentedEventLog;
+import io.alerthub.core.notify.LeasedNotifications;
 import io.alerthub.core.notify.Notifications;
 import io.alerthub.core.notify.NotifySettings;
 import io.alerthub.core.notify.Silences;
@@ -88,9 +95,13 @@ public final class Hub implements AutoCloseable {
 
     private final HubConfig config;
     private final EventLog log;
+    /** {@code null} unless cluster mode is on. */
+    private final Cluster cluster;
     private final Dispatcher dispatcher;
     private final Alarms alarms;
     private final Notifications notifications;
+    /** Cluster mode: the policy, run on one instance at a time ({@link #notifications} is then only checked). */
+    private final LeasedNotifications leasedNotifications;
     private final IngestGate gate;
     private final WebServer server;
     /** Holds the plugins' meter functions, which Helidon's registry holds only weakly. */
@@ -101,14 +112,17 @@ public final class Hub implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
 
-    private Hub(HubConfig config, EventLog log, Dispatcher dispatcher, Alarms alarms, Notifications notifications,
-                IngestGate gate, WebServer server, HubMeters meters, ConnectionGuard guard, ListenerWatch listenerWatch,
+    private Hub(HubConfig config, EventLog log, Cluster cluster, Dispatcher dispatcher, Alarms alarms,
+                Notifications notifications, LeasedNotifications leasedNotifications, IngestGate gate,
+                WebServer server, HubMeters meters, ConnectionGuard guard, ListenerWatch listenerWatch,
                 RouteTable routeTable) {
         this.config = config;
         this.log = log;
+        this.cluster = cluster;
         this.dispatcher = dispatcher;
         this.alarms = alarms;
         this.notifications = notifications;
+        this.leasedNotifications = leasedNotifications;
         this.gate = gate;
         this.server = server;
         this.meters = meters;
@@ -127,11 +141,33 @@ public final class Hub implements AutoCloseable {
         HubSettings hub = config.hub();
         TokenAuthenticator authenticator = TokenAuthenticator.create(config.security());
         Map<String, DiscoveredPlugin> discovered = discover(config);
-        EventLog log = SegmentedEventLog.open(hub.dataDir().resolve("log"), hub.log(),
-                                              Math.min(hub.historySize(), MAX_CACHED_EVENTS), clock);
+        int cached = Math.min(hub.historySize(), MAX_CACHED_EVENTS);
+        if (!config.cluster().enabled()) {
+            EventLog log = SegmentedEventLog.open(hub.dataDir().resolve("log"), hub.log(), cached, clock);
+            return start(config, clock, authenticator, discovered, log, null, hub.dataDir());
+        }
+        Cluster cluster = Cluster.connect(config.cluster(), hub, clock);
+        try {
+            Path local = Cluster.localDir(hub.dataDir(), config.cluster());
+            EventLog log = cluster.openLog(local, hub, cached);
+            return start(config, clock, authenticator, discovered, log, cluster, local);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Everything after the log is open, undone when it fails.
+     *
+     * @param stateDir where the cursors, the alarms, the silences and the policy's state live: {@code hub.data-dir}, or
+     *                 in cluster mode the instance's folder of its stream (with the copy of the stream they follow)
+     */
+    private static Hub start(HubConfig config, Clock clock, TokenAuthenticator authenticator,
+                             Map<String, DiscoveredPlugin> discovered, EventLog log, Cluster cluster, Path stateDir) {
         List<Notifier> created = new ArrayList<>();
         try {
-            return start(config, clock, authenticator, discovered, log, created);
+            return start(config, clock, authenticator, discovered, log, cluster, stateDir, created);
         } catch (RuntimeException e) {
             for (Notifier n : created) {
                 closeQuietly("?", n);
@@ -156,18 +192,25 @@ public final class Hub implements AutoCloseable {
 
     /** Everything after the log is open; what it creates goes into {@code created}, closed by the caller on failure. */
     private static Hub start(HubConfig config, Clock clock, TokenAuthenticator authenticator,
-                             Map<String, DiscoveredPlugin> discovered, EventLog log, List<Notifier> created) {
+                             Map<String, DiscoveredPlugin> discovered, EventLog log, Cluster cluster, Path stateDir,
+                             List<Notifier> created) {
         HubSettings hub = config.hub();
         MeterRegistry metrics = Metrics.globalRegistry();
         NotifySettings notify = NotifySettings.create(config.root());
-        Silences silences = Silences.open(hub.dataDir().resolve("silences.json"), clock);
+        Silences silences = Silences.open(stateDir.resolve("silences.json"), clock);
+        if (cluster != null) {
+            cluster.shareSilences(silences);
+        }
         Ingest ingest = new Ingest(log, hub.dedupWindow(), hub.dedupMaxIds(), clock, metrics, silences);
         IngestGate gate = new IngestGate(hub.maxInflight());
         LogHistory history = new LogHistory(log, hub.historySize());
-        Dispatcher dispatcher = new Dispatcher(log, hub.dataDir().resolve("cursors"), hub.dispatch(), hub.log().fsync(),
+        Dispatcher dispatcher = new Dispatcher(log, stateDir.resolve("cursors"), hub.dispatch(), hub.log().fsync(),
                                                hub.log().fsyncInterval(), metrics);
-        Alarms alarms = Alarms.open(log, drafts -> emit(drafts, ingest, gate), hub.dataDir().resolve("alarms"),
+        Alarms alarms = Alarms.open(log, drafts -> emit(drafts, ingest, gate), stateDir.resolve("alarms"),
                                     notify.alarmTypes(), clock);
+        if (cluster != null) {
+            alarms.announceWhile(cluster::announcesAlarms);
+        }
 
         RouteTable routeTable = new RouteTable();
         HttpRouting.Builder http = routeTable.recording(HttpRouting.builder());
@@ -182,9 +225,13 @@ public final class Hub implements AutoCloseable {
                                                                          hub.maxBatchEvents(), hub.maxBodyBytes()), clock),
                                          ingest, gate, history, clock, config.security().rateLimit());
         http.register("/api/v1", events, new PluginsApi(authenticator, dispatcher::status),
-                      new AlarmsApi(authenticator, alarms, events), new SilencesApi(authenticator, silences));
+                      new AlarmsApi(authenticator, alarms, events), new SilencesApi(authenticator, silences),
+                      new ClusterApi(authenticator, cluster == null ? null : cluster::status));
         HealthAccess healthAccess = new HealthAccess(authenticator);
         HealthObserverConfig.Builder health = hubHealth(gate, log, ingest, healthAccess);
+        if (cluster != null) {
+            health.addCheck(healthAccess.add(check("cluster", HealthCheckType.READINESS, () -> clusterHealth(cluster))));
+        }
 
         PluginContext.Acknowledger acknowledger = (id, body) -> acknowledge(id, body, alarms);
         HubMeters meters = new HubMeters(metrics);
@@ -195,15 +242,18 @@ public final class Hub implements AutoCloseable {
             Notifier notifier = create(plugin, config, context, dispatcher, senders);
             if (notifier != null) {
                 created.add(notifier);
-                dispatcher.register(plugin.name(), plugin.source(), notifier);
+                ConfigNode section = config.plugins().child(plugin.name());
+                dispatcher.register(plugin.name(), plugin.source(), notifier,
+                                    () -> plugin.provider().create(section, context));
                 if (notifier instanceof RouteContributor routes) {
                     routes.routing(http, ws);
                 }
                 health.addCheck(healthAccess.add(pluginCheck(plugin.name(), dispatcher)));
             }
         }
-        Notifications notifications = notifications(config, notify, senders, created, discovered, log, silences,
-                                                    alarms, dispatcher, metrics, clock);
+        Set<String> enabledSenders = enabledSenders(senders, created);
+        Notifications notifications = notifications(config, notify, senders, enabledSenders, discovered, log,
+                                                    silences, alarms, dispatcher, metrics, clock, stateDir);
         config.rejectUnknown();
 
         if (hub.dashboard() && Hub.class.getClassLoader().getResource(DASHBOARD + "/index.html") != null) {
@@ -231,9 +281,25 @@ public final class Hub implements AutoCloseable {
         }
         ListenerWatch listenerWatch = ListenerWatch.install();
         config.server().tls().ifPresent(t -> TlsFiles.reloadLoop(t, server));
-        dispatcher.start();
-        alarms.start();
-        notifications.start();
+        LeasedNotifications leased = null;
+        if (cluster == null) {
+            dispatcher.start();
+            alarms.start();
+            notifications.start();
+        } else {
+            String instance = config.cluster().instanceId().isEmpty()
+                    ? hostName() + ":" + server.port() : config.cluster().instanceId();
+            LeasedNotifications[] leasedRef = new LeasedNotifications[1];
+            LaneLeases leases = cluster.join(instance, config.server().scheme() + "://" + config.server().host() + ":"
+                                                     + server.port(),
+                                             () -> lanesRunning(dispatcher, cluster, leasedRef[0]));
+            dispatcher.start(leases);
+            alarms.start();
+            leased = leasedNotifications(config, notify, senders, enabledSenders, discovered, log, silences, alarms,
+                                         dispatcher, metrics, clock, notifications, cluster, stateDir);
+            leasedRef[0] = leased;
+            leased.start(leases.lease("notify", () -> 0));
+        }
         LOG.log(System.Logger.Level.INFO, "listening on " + config.server().scheme() + "://" + config.server().host()
                 + ":" + server.port());
         LOG.log(System.Logger.Level.INFO, describe(fds, maxConnections, config.server().maxConnections()));
@@ -242,8 +308,51 @@ public final class Hub implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "security is off (no tokens, no JWT key): anyone who can reach "
                     + config.server().host() + ":" + server.port() + " may publish and subscribe");
         }
-        return new Hub(config, log, dispatcher, alarms, notifications, gate, server, meters, guard, listenerWatch,
-                       routeTable);
+        return new Hub(config, log, cluster, dispatcher, alarms, notifications, leased, gate, server, meters, guard,
+                       listenerWatch, routeTable);
+    }
+
+    /** Cluster mode's check: UP while the engine is reachable; DEGRADED (still serving its clients) while it is not. */
+    private static HealthCheckResponse clusterHealth(Cluster cluster) {
+        boolean up = cluster.engineUp();
+        return HealthCheckResponse.builder()
+                .status(true)
+                .detail("state", up ? "UP" : "DEGRADED")
+                .detail("engine", up ? "UP" : "DOWN")
+                .detail("instance_id", cluster.instanceId())
+                .build();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "localhost" : env;
+        }
+    }
+
+    /** The single consumers with side effects this instance runs now: plugins' lanes, the alarms, the policy. */
+    private static List<String> lanesRunning(Dispatcher dispatcher, Cluster cluster, LeasedNotifications leased) {
+        List<String> lanes = new ArrayList<>(dispatcher.leasedLanesRunning());
+        if (cluster.announcesAlarms()) {
+            lanes.add("alarms");
+        }
+        if (leased != null && leased.running()) {
+            lanes.add("notify");
+        }
+        return lanes;
+    }
+
+    /** The senders among the created plugins: the human channels that run. */
+    private static Set<String> enabledSenders(Map<String, Notifier> senders, List<Notifier> created) {
+        Set<String> enabled = new LinkedHashSet<>();
+        senders.forEach((name, n) -> {
+            if (created.contains(n)) {
+                enabled.add(name);
+            }
+        });
+        return enabled;
     }
 
     /**
@@ -251,19 +360,12 @@ public final class Hub implements AutoCloseable {
      * channel is fed by it instead of a lane. The disabled ones, kept only for that reading, are closed.
      */
     private static Notifications notifications(HubConfig config, NotifySettings notify, Map<String, Notifier> senders,
-                                               List<Notifier> created, Map<String, DiscoveredPlugin> discovered,
+                                               Set<String> enabled, Map<String, DiscoveredPlugin> discovered,
                                                EventLog log, Silences silences, Alarms alarms, Dispatcher dispatcher,
-                                               MeterRegistry metrics, Clock clock) {
-        Set<String> enabled = new LinkedHashSet<>();
-        senders.forEach((name, n) -> {
-            if (created.contains(n)) {
-                enabled.add(name);
-            }
-        });
+                                               MeterRegistry metrics, Clock clock, Path stateDir) {
         try {
             Notifications n = Notifications.open(notify, senders, enabled, discovered.keySet(), log, silences, alarms,
-                                                 config.hub().dataDir().resolve("notify"), config.hub().dispatch(),
-                                                 metrics, clock);
+                                                 stateDir.resolve("notify"), config.hub().dispatch(), metrics, clock);
             for (String name : enabled) {
                 dispatcher.feed(name, n.feed(name));
             }
@@ -275,6 +377,28 @@ public final class Hub implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * Cluster mode: the policy made at start (its configuration checked) is not started here; one instance at a time
+     * makes and runs it from the state kept in the engine, and the human channels are fed through that.
+     */
+    private static LeasedNotifications leasedNotifications(HubConfig config, NotifySettings notify,
+                                                           Map<String, Notifier> senders, Set<String> enabled,
+                                                           Map<String, DiscoveredPlugin> discovered, EventLog log,
+                                                           Silences silences, Alarms alarms, Dispatcher dispatcher,
+                                                           MeterRegistry metrics, Clock clock, Notifications checked,
+                                                           Cluster cluster, Path stateDir) {
+        checked.unregisterMeters(metrics);
+        Path dir = stateDir.resolve("notify");
+        LeasedNotifications leased = new LeasedNotifications(
+                saved -> Notifications.open(notify, senders, enabled, discovered.keySet(), log, silences, alarms, dir,
+                                            config.hub().dispatch(), metrics, clock, saved),
+                cluster.state("notify"), dir, metrics, config.hub().shutdownTimeout());
+        for (String name : enabled) {
+            dispatcher.feed(name, leased.feed(name));
+        }
+        return leased;
     }
 
     /** The file descriptor limit and the connection limit under it, for the start-up log. */
@@ -444,7 +568,7 @@ public final class Hub implements AutoCloseable {
             throw new IllegalArgumentException(e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage());
         } catch (Alarms.UnknownAlarmException e) {
             throw new IllegalArgumentException("violation_id: " + e.getMessage());
-        } catch (IngestGate.RefusedException e) {
+        } catch (IngestGate.RefusedException | EngineUnavailableException e) {
             throw new IllegalStateException(e.getMessage());
         }
     }
@@ -578,13 +702,20 @@ public final class Hub implements AutoCloseable {
         try {
             LOG.log(System.Logger.Level.INFO, "stopping: refusing new events, delivering the last ones");
             gate.close();
-            notifications.stop(config.hub().shutdownTimeout());
+            if (leasedNotifications != null) {
+                leasedNotifications.close();
+            } else {
+                notifications.stop(config.hub().shutdownTimeout());
+            }
             boolean drained = dispatcher.stop(config.hub().shutdownTimeout());
             alarms.close();
             listenerWatch.close();
             server.stop();
             guard.close();
             log.close();
+            if (cluster != null) {
+                cluster.close();
+            }
             removeMeters();
             LOG.log(System.Logger.Level.INFO, "stopped" + (drained ? "" : " (some plugins had not caught up;"
                     + " they go on from their cursor at the next start)"));

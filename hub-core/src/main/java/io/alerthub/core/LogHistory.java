@@ -1,5 +1,6 @@
 package io.alerthub.core;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.alerthub.core.log.EventLog;
@@ -30,5 +31,10 @@ final class LogHistory implements EventHistory {
     @Override
     public List<Event> after(long afterSeq, int limit) {
         return log.read(Math.max(afterSeq, oldestSeq() - 1), limit);
+    }
+
+    @Override
+    public long awaitHead(long seq, Duration timeout) throws InterruptedException {
+        return log.awaitHead(seq, timeout);
     }
 }

@@ -1,5 +1,6 @@
 package io.alerthub.spi;
 
+import java.time.Duration;
 import java.util.List;
 
 /** The recent events the hub still holds, read from its event log. Safe to call from any thread. */
@@ -19,4 +20,13 @@ public interface EventHistory {
      * than {@link #oldestSeq()} (compare to see whether some were missed).
      */
     List<Event> after(long afterSeq, int limit);
+
+    /**
+     * Waits, at most {@code timeout}, until {@code seq} is readable here when the hub knows that event exists but has
+     * not made it readable yet: in cluster mode an instance may be a moment behind the one that gave a client its
+     * {@code seq}. Returns {@link #headSeq()} then. A single hub knows nothing beyond its head and returns at once.
+     */
+    default long awaitHead(long seq, Duration timeout) throws InterruptedException {
+        return headSeq();
+    }
 }

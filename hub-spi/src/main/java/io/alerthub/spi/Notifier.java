@@ -7,8 +7,9 @@ import java.util.Map;
  * (a virtual thread) of its own; a notifier that blocks or fails only holds up its own lane.
  *
  * <p>Optional abilities are extra interfaces a notifier may also implement:
- * {@link RouteContributor} (adds HTTP or WebSocket routes) and {@link HeldEvents} (keeps events after
- * {@code deliver} returned, e.g. for a digest, and says when they are safe).
+ * {@link RouteContributor} (adds HTTP or WebSocket routes), {@link HeldEvents} (keeps events after
+ * {@code deliver} returned, e.g. for a digest, and says when they are safe) and {@link LocalDelivery} (delivers only
+ * to this hub instance's own clients, so in cluster mode it runs on every instance).
  */
 public interface Notifier extends AutoCloseable {
 
@@ -25,6 +26,15 @@ public interface Notifier extends AutoCloseable {
      * {@link HeldEvents}). Throw {@link DeliveryException} to say how it failed; never retry inside.
      */
     void deliver(Event event) throws DeliveryException;
+
+    /**
+     * Events {@code fromSeq..toSeq} will never reach this notifier: they were removed (by retention, or in cluster
+     * mode by the stream's) before its lane read them. Called on the lane's thread, before the next event is
+     * delivered. A channel whose clients track {@code seq} tells them (the WebSocket plugin sends
+     * {@code replay_gap}); the default does nothing, as the lane already counts and logs the skip.
+     */
+    default void skipped(long fromSeq, long toSeq) {
+    }
 
     /** The channel's state, asked for by health checks and {@code GET /api/v1/plugins}; must not block. */
     default Health health() {

@@ -1,5 +1,6 @@
 package io.alerthub.websocket;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -40,6 +41,8 @@ final class Connection {
     }
 
     private static final int PAGE = 64;
+    /** How long a resume waits for events a cluster's other instance has shown and this one not yet. */
+    private static final Duration RESUME_CATCH_UP = Duration.ofSeconds(5);
     private static final int BATCH = 32;
     private static final int COALESCE_BYTES = 32 * 1024;
     private static final ThreadFactory WRITERS = Thread.ofVirtual().name("websocket-writer").factory();
@@ -516,6 +519,15 @@ final class Connection {
         EventHistory history = owner.history();
         long cursor = since;
         long head = history.headSeq();
+        if (since > head) {
+            // In a cluster the client may come from an instance a moment ahead of this one: wait for what it saw.
+            try {
+                head = history.awaitHead(since, RESUME_CATCH_UP);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         if (since > head) {
             // The client holds a seq this hub never reached: its history was reset. Say so, go on from the head.
             if (!send(Messages.replayGap(head + 1, since), 1)) {

@@ -151,6 +151,20 @@ final class Connections {
     }
 
     /**
+     * Tells every client of the AlertHub dialect that events {@code fromSeq..toSeq} will never reach it (removed before
+     * the lane read them): {@code replay_gap}, queued before any later event, so it reloads rather than silently
+     * missing them. OpenSPC's dialect has no such message.
+     */
+    void gap(long fromSeq, long toSeq) {
+        byte[] frame = Messages.replayGap(fromSeq, toSeq);
+        for (Connection c : open.values()) {
+            if (c.dialect() == Connection.Dialect.ALERTHUB && c.state() == Connection.State.OPEN) {
+                offer(c, frame);
+            }
+        }
+    }
+
+    /**
      * The token the client connected with has expired: OpenSPC's client is told as at a refused connect and closed
      * with 4001; an AlertHub client is closed with 1008 {@code token expired} (it reconnects with a fresh token and
      * resumes).

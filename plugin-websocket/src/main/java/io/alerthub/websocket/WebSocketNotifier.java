@@ -7,6 +7,7 @@ import java.util.Map;
 import io.alerthub.spi.Event;
 import io.alerthub.spi.Health;
 import io.alerthub.spi.HubContext;
+import io.alerthub.spi.LocalDelivery;
 import io.alerthub.spi.Notifier;
 import io.alerthub.spi.RouteContributor;
 import io.alerthub.websocket.WsMetrics.CloseReason;
@@ -18,8 +19,10 @@ import io.helidon.webserver.websocket.WsRouting;
  * The WebSocket channel: serves {@code /ws} (and OpenSPC's {@code /ws/samples} when enabled) and routes each event
  * of its lane to the connections it reaches. {@link #deliver} only matches and enqueues; every connection has its
  * own bounded queue and writer, so a slow or dead client never holds up the lane or another client.
+ *
+ * <p>It delivers to this instance's clients only ({@link LocalDelivery}): in cluster mode every instance runs it.
  */
-final class WebSocketNotifier implements Notifier, RouteContributor {
+final class WebSocketNotifier implements Notifier, RouteContributor, LocalDelivery {
 
     private static final System.Logger LOG = System.getLogger(WebSocketNotifier.class.getName());
 
@@ -74,6 +77,12 @@ final class WebSocketNotifier implements Notifier, RouteContributor {
             }
             overflowed.clear();
         }
+    }
+
+    /** Events the lane will never have: every client is told ({@code replay_gap}) before the next event. */
+    @Override
+    public void skipped(long fromSeq, long toSeq) {
+        connections.gap(fromSeq, toSeq);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.alerthub.simulator;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.alerthub.core.config.HubConfig;
 import io.alerthub.core.log.LogException;
@@ -33,8 +37,7 @@ public final class DemoMain {
         }
         Demo demo;
         try {
-            HubConfig config = options.config().map(HubConfig::load).orElseGet(HubConfig::defaults);
-            demo = Demo.start(config, options, System.out);
+            demo = Demo.start(configs(options), options, System.out);
         } catch (ConfigException e) {
             fail(2, "configuration error: " + e.getMessage());
             return;
@@ -61,6 +64,32 @@ public final class DemoMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The hub's configuration; with {@code --cluster}, one per instance: the same file, with the port, the data
+     * folder and the instance id of each set as the environment would ({@code SERVER_PORT}, ...), cluster mode on.
+     */
+    static List<HubConfig> configs(DemoOptions options) {
+        HubConfig base = load(options, System.getenv());
+        if (options.instances() == 0) {
+            return List.of(base);
+        }
+        List<HubConfig> configs = new ArrayList<>();
+        for (int i = 1; i <= options.instances(); i++) {
+            Map<String, String> env = new HashMap<>(System.getenv());
+            int port = base.server().port();
+            env.put("SERVER_PORT", Integer.toString(port == 0 ? 0 : port + i - 1));
+            env.put("HUB_DATA_DIR", base.hub().dataDir().resolve("cluster-demo").resolve("demo-" + i).toString());
+            env.put("CLUSTER_ENABLED", "true");
+            env.put("CLUSTER_INSTANCE_ID", "demo-" + i);
+            configs.add(load(options, env));
+        }
+        return configs;
+    }
+
+    private static HubConfig load(DemoOptions options, Map<String, String> env) {
+        return options.config().map(f -> HubConfig.load(f, env)).orElseGet(() -> HubConfig.fromYaml("{}", env));
     }
 
     private static void fail(int code, String message) {

@@ -14,12 +14,17 @@ import java.util.function.LongSupplier;
  * @param config     the hub's configuration file; empty = the built-in defaults
  * @param simulation what to simulate
  * @param token      a bearer token with the publish role, when the hub requires one and the config has none
+ * @param instances  0 for one hub; with {@code --cluster}, how many cluster instances to run (default 3)
  * @param help       {@code --help} was asked for
  */
-record DemoOptions(Optional<Path> config, SimulationSettings simulation, Optional<String> token, boolean help) {
+record DemoOptions(Optional<Path> config, SimulationSettings simulation, Optional<String> token, int instances,
+                   boolean help) {
+
+    /** The instances {@code --cluster} runs when {@code --instances} does not say. */
+    static final int CLUSTER_INSTANCES = 3;
 
     static final String USAGE = """
-            usage: alerthub demo [--config FILE] [options]
+            usage: alerthub demo [--config FILE] [--cluster] [options]
               --config FILE            the hub's configuration (default: config/application.yaml of the distribution)
               --rate N                 subgroups per second for each characteristic (default 1, at most 100)
               --characteristics N      simulate the first N built-in characteristics (default 3, at most 100)
@@ -29,7 +34,11 @@ record DemoOptions(Optional<Path> config, SimulationSettings simulation, Optiona
               --baseline N             subgroups the control limits are estimated from (default 20)
               --rules LIST             the Nelson rules to check, such as 1,2,3,5 (default: all eight)
               --seed N                 random seed, for a repeatable run (default: a new one each run)
-              --token T                publish with this bearer token (default: a publish token of the config)""";
+              --token T                publish with this bearer token (default: a publish token of the config)
+              --cluster                run 3 hubs as one cluster on NATS JetStream (cluster.nats-urls of the config,
+                                       default the local nats://127.0.0.1:4222), on the configured port and the next
+                                       ones, each with its own dashboard; the simulator posts to each in turn
+              --instances N            with --cluster: how many hubs (2 to 9, default 3)""";
 
     /**
      * Reads the arguments; {@code --opt value} and {@code --opt=value} are both accepted.
@@ -46,10 +55,16 @@ record DemoOptions(Optional<Path> config, SimulationSettings simulation, Optiona
         int baseline = SimulationSettings.DEFAULT_BASELINE;
         Set<NelsonRule> rules = EnumSet.allOf(NelsonRule.class);
         Long seed = null;
+        boolean cluster = false;
+        Integer instances = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new DemoOptions(config, SimulationSettings.defaults(0), token, true);
+                return new DemoOptions(config, SimulationSettings.defaults(0), token, 0, true);
+            }
+            if (arg.equals("--cluster")) {
+                cluster = true;
+                continue;
             }
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + arg + "'");
@@ -73,6 +88,12 @@ record DemoOptions(Optional<Path> config, SimulationSettings simulation, Optiona
                 case "--baseline" -> baseline = small(name, value);
                 case "--rules" -> rules = rules(value);
                 case "--seed" -> seed = whole(name, value);
+                case "--instances" -> {
+                    instances = small(name, value);
+                    if (instances < 2 || instances > 9) {
+                        throw new IllegalArgumentException("--instances must be from 2 to 9, not " + value);
+                    }
+                }
                 case "--token" -> {
                     if (value.isBlank()) {
                         throw new IllegalArgumentException("--token must not be empty");
@@ -82,8 +103,12 @@ record DemoOptions(Optional<Path> config, SimulationSettings simulation, Optiona
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
+        if (instances != null && !cluster) {
+            throw new IllegalArgumentException("--instances goes with --cluster");
+        }
         return new DemoOptions(config, new SimulationSettings(characteristics, rate, subgroupSize, baseline, rules,
-                                                              seed == null ? seeds.getAsLong() : seed), token, false);
+                                                              seed == null ? seeds.getAsLong() : seed), token,
+                               cluster ? (instances == null ? CLUSTER_INSTANCES : instances) : 0, false);
     }
 
     private static List<CharacteristicSpec> characteristics(String value) {

@@ -88,4 +88,15 @@ class DemoOptionsTest {
     void helpIsAnOption() {
         assertTrue(DemoOptions.parse(new String[] {"--rate", "2", "--help"}, () -> 1).help());
     }
+
+    @Test
+    void clusterRunsThreeInstancesUnlessToldHowMany() {
+        assertEquals(0, DemoOptions.parse(new String[0], () -> 1).instances());
+        assertEquals(3, DemoOptions.parse(new String[] {"--cluster"}, () -> 1).instances());
+        assertEquals(5, DemoOptions.parse(new String[] {"--cluster", "--instances", "5"}, () -> 1).instances());
+        assertThrows(IllegalArgumentException.class,
+                     () -> DemoOptions.parse(new String[] {"--instances", "2"}, () -> 1));
+        assertThrows(IllegalArgumentException.class,
+                     () -> DemoOptions.parse(new String[] {"--cluster", "--instances", "12"}, () -> 1));
+    }
 }

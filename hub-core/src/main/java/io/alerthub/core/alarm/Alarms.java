@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import io.alerthub.core.event.Acknowledgements;
@@ -111,6 +112,8 @@ public final class Alarms implements AutoCloseable {
     /** Changes not yet announced, in order (guarded by {@link #lock}). */
     private final List<AlarmBook.Change> pending = new ArrayList<>();
     private volatile boolean stopping;
+    /** Whether this hub announces the changes (cluster mode: the one instance holding the alarms' lease). */
+    private volatile BooleanSupplier announcing = () -> true;
     private Thread follower;
     private boolean changedSinceSnapshot;
 
@@ -187,6 +190,15 @@ public final class Alarms implements AutoCloseable {
         }
     }
 
+    /**
+     * Announces changes only while {@code announcing} says so. In cluster mode every instance follows the log and
+     * keeps the alarms, and one at a time announces: the others drop a change from what they would announce when its
+     * {@code alarm_update} arrives (its {@code cause_seq}), and announce what is left when they take over.
+     */
+    public void announceWhile(BooleanSupplier announcing) {
+        this.announcing = announcing;
+    }
+
     /** Starts following the log and announces what the restart found unannounced. */
     public void start() {
         follower = Thread.ofVirtual().name("alarms").start(this::follow);
@@ -239,6 +251,9 @@ public final class Alarms implements AutoCloseable {
     /** Announces the pending changes as {@code alarm_update} events, in one batch; keeps them when the hub refuses. */
     private void announcePending() throws InterruptedException {
         List<AlarmBook.Change> toAnnounce;
+        if (!announcing.getAsBoolean()) {
+            return;
+        }
         lock.lock();
         try {
             if (pending.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.alerthub.core.api;
 
 import io.alerthub.core.event.InvalidEventException;
+import io.alerthub.core.log.EngineUnavailableException;
 import io.alerthub.core.log.LogException;
 import io.alerthub.core.server.ConnectionGuard;
 import io.alerthub.core.server.ExpectedFailures;
@@ -58,6 +59,11 @@ public final class ErrorMapping {
                                        "the event log cannot be written; nothing of this request was accepted",
                                        null, 5));
             ConnectionGuard.closeIfAsked(req);
+        });
+        routing.error(EngineUnavailableException.class, (req, res, e) -> {
+            refused.increment();
+            Responses.error(res, new ApiException(Status.SERVICE_UNAVAILABLE_503, "engine_unavailable", e.getMessage(),
+                                                  null, 2));
         });
         // Helidon's handlers say some answers by throwing: 304 Not Modified from static content, 404 for a missing
         // file. They are answers, not failures.

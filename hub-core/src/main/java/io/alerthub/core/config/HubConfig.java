@@ -24,21 +24,27 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * @param server   {@code server}
  * @param hub      {@code hub}
  * @param security {@code security}
+ * @param cluster  {@code cluster}: several hubs as one, on NATS JetStream
  * @param plugins  {@code plugins}, one section per plugin
  * @param root     the whole tree, for the final unknown-key check
  */
-public record HubConfig(ServerSettings server, HubSettings hub, SecuritySettings security, ConfigNode plugins,
-                        ConfigNode root) {
+public record HubConfig(ServerSettings server, HubSettings hub, SecuritySettings security, ClusterSettings cluster,
+                        ConfigNode plugins, ConfigNode root) {
 
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** Reads a YAML file, with environment variables from the process. */
     public static HubConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** Reads a YAML file, with the environment {@code env} (a launcher running several hubs sets keys per hub). */
+    public static HubConfig load(Path file, Map<String, String> env) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file.toString(), "configuration file not found");
         }
         try {
-            return create(() -> ConfigSources.file(file).build(), System.getenv());
+            return create(() -> ConfigSources.file(file).build(), env);
         } catch (io.helidon.config.ConfigException e) {
             throw syntaxError(file.toString(), e);
         }
@@ -116,13 +122,8 @@ public record HubConfig(ServerSettings server, HubSettings hub, SecuritySettings
         ServerSettings server = ServerSettings.create(root.child("server"));
         HubSettings hub = HubSettings.create(root.child("hub"));
         SecuritySettings security = SecuritySettings.create(root.child("security"));
-        ConfigNode cluster = root.child("cluster");
-        if (cluster.bool("enabled", false)) {
-            throw cluster.error("enabled", "cluster mode (Redis) is not available in this version of AlertHub;"
-                    + " run a single hub");
-        }
-        cluster.string("redis-uri");
-        return new HubConfig(server, hub, security, root.child("plugins"), root);
+        ClusterSettings cluster = ClusterSettings.create(root.child("cluster"));
+        return new HubConfig(server, hub, security, cluster, root.child("plugins"), root);
     }
 
     /** Refuses any key nobody read: call once every plugin has read its section. */

@@ -31,7 +31,7 @@ import io.alerthub.core.log.TwoSlotFile;
  * <p>A 16-byte cursor file of earlier versions ({@code seq} and its complement) is read once and rewritten in this
  * form at the next save.
  */
-final class CursorStore implements AutoCloseable {
+final class CursorStore implements LaneCursor {
 
     private static final int SLOT = 32;
     private static final int MAGIC = 0x41484331; // "AHC1"
@@ -62,7 +62,8 @@ final class CursorStore implements AutoCloseable {
     }
 
     /** The saved cursor; empty for a new plugin. */
-    OptionalLong load() {
+    @Override
+    public OptionalLong load() {
         return loaded;
     }
 
@@ -71,7 +72,8 @@ final class CursorStore implements AutoCloseable {
      *
      * @return {@code false} when it was the saved value already (nothing written)
      */
-    boolean save(long seq) throws IOException {
+    @Override
+    public boolean save(long seq) throws IOException {
         if (seq == saved) {
             return false;
         }

@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.alerthub.core.config.DispatchSettings;
 import io.alerthub.core.config.FsyncPolicy;
 import io.alerthub.core.log.EventLog;
 import io.alerthub.spi.Health;
+import io.alerthub.spi.LocalDelivery;
 import io.alerthub.spi.Notifier;
 
 import io.helidon.metrics.api.MeterRegistry;
@@ -23,6 +25,11 @@ import io.helidon.metrics.api.MeterRegistry;
  * by the notification policy) gets no lane either: its {@link Feed} answers for it. Under the {@code batch} fsync
  * policy it also runs the {@link CursorFlusher} that makes the lanes' cursors durable (the promise is
  * {@link CursorStore}'s).
+ *
+ * <p>Started with {@link LaneLeases} (cluster mode), the lane of a plugin with side effects (not
+ * {@link LocalDelivery}) runs only while this instance holds its lease, from the cursor stored with it; its notifier is
+ * started when the lease is granted, not here. A fed plugin runs where its feed does (the notification policy takes a
+ * lease of its own).
  */
 public final class Dispatcher {
 
@@ -63,14 +70,22 @@ public final class Dispatcher {
         final String name;
         final String source;
         final Notifier notifier;
+        final Supplier<Notifier> fresh;
         volatile Feed feed;
         volatile Lane lane;
         volatile String startFailure;
 
-        Entry(String name, String source, Notifier notifier) {
+        Entry(String name, String source, Notifier notifier, Supplier<Notifier> fresh) {
             this.name = name;
             this.source = source;
             this.notifier = notifier;
+            this.fresh = fresh;
+        }
+
+        /** The notifier the lane uses now. */
+        Notifier current() {
+            Lane l = lane;
+            return l == null ? notifier : l.notifier();
         }
     }
 
@@ -93,7 +108,18 @@ public final class Dispatcher {
      * @param notifier its notifier, or {@code null} when it is disabled
      */
     public void register(String name, String source, Notifier notifier) {
-        plugins.put(name, new Entry(name, source, notifier));
+        register(name, source, notifier, null);
+    }
+
+    /**
+     * Adds a plugin.
+     *
+     * @param notifier its notifier, or {@code null} when it is disabled
+     * @param fresh    makes another notifier of the plugin, for a leased lane that comes back to this instance after
+     *                 its first notifier was closed; may be {@code null} in a single hub
+     */
+    public void register(String name, String source, Notifier notifier, Supplier<Notifier> fresh) {
+        plugins.put(name, new Entry(name, source, notifier, fresh));
     }
 
     /** Feeds a registered plugin from {@code feed} instead of a lane of its own. */
@@ -103,8 +129,20 @@ public final class Dispatcher {
 
     /** Starts every enabled plugin and its lane. */
     public void start() {
+        start(null);
+    }
+
+    /**
+     * Starts every enabled plugin and its lane; with {@code leases}, the lanes of plugins with side effects run only
+     * while this instance holds their lease.
+     */
+    public void start(LaneLeases leases) {
         for (Entry e : plugins.values()) {
             if (e.notifier == null) {
+                continue;
+            }
+            if (leases != null && e.feed == null && !(e.notifier instanceof LocalDelivery)) {
+                startLeased(e, leases);
                 continue;
             }
             try {
@@ -135,6 +173,29 @@ public final class Dispatcher {
         }
     }
 
+    private void startLeased(Entry e, LaneLeases leases) {
+        try {
+            Lane lane = new Lane(e.name, e.notifier, e.fresh, log, leases, settings, metrics);
+            lane.start();
+            e.lane = lane;
+        } catch (IOException | RuntimeException x) {
+            e.startFailure = "cannot start its lane: " + x.getMessage();
+            LOG.log(System.Logger.Level.ERROR, "plugin " + e.name + " is DOWN: " + e.startFailure);
+        }
+    }
+
+    /** The lanes with side effects this instance runs now (cluster mode; none in a single hub). */
+    public List<String> leasedLanesRunning() {
+        List<String> out = new ArrayList<>();
+        for (Entry e : plugins.values()) {
+            Lane lane = e.lane;
+            if (lane != null && lane.lease() != null && lane.running()) {
+                out.add(e.name);
+            }
+        }
+        return out;
+    }
+
     /** The plugins, in registration order. */
     public List<PluginStatus> status() {
         List<PluginStatus> out = new ArrayList<>(plugins.size());
@@ -149,11 +210,19 @@ public final class Dispatcher {
             return new PluginStatus(e.name, e.source, false, Health.State.DOWN, "disabled", "CLOSED", 0, 0, 0, 0, 0,
                                     0, Map.of());
         }
-        Health health = health(e);
         Lane lane = e.lane;
+        if (lane != null && !lane.running() && e.startFailure == null) {
+            String holder = lane.lease().holder();
+            return new PluginStatus(e.name, e.source, true, Health.State.UP,
+                                    holder.isEmpty() ? "standby: waiting for its lane's lease"
+                                            : "standby: instance " + holder + " runs its lane",
+                                    lane.circuit(), lane.cursor(), lane.lag(), lane.delivered(), lane.failed(),
+                                    lane.retried(), lane.skipped(), Map.of());
+        }
+        Health health = health(e);
         Map<String, Object> details;
         try {
-            details = e.notifier.details();
+            details = e.current().details();
         } catch (RuntimeException x) {
             details = Map.of("error", String.valueOf(x.getMessage()));
         }
@@ -180,7 +249,7 @@ public final class Dispatcher {
         }
         Health own;
         try {
-            own = e.notifier.health();
+            own = e.current().health();
         } catch (RuntimeException x) {
             own = Health.down("health check failed: " + x);
         }
@@ -207,7 +276,7 @@ public final class Dispatcher {
     private boolean close(Entry e, long deadline) {
         Thread closing = Thread.ofVirtual().name("plugin-close-" + e.name).start(() -> {
             try {
-                e.notifier.close();
+                e.current().close();
             } catch (Exception x) {
                 LOG.log(System.Logger.Level.WARNING, "plugin " + e.name + ": close failed: " + x.getMessage());
             }
@@ -260,7 +329,8 @@ public final class Dispatcher {
                         + " (cursor " + e.lane.cursor() + ", head " + log.headSeq() + "); it goes on from there"
                         + " after a restart");
             }
-            if (e.notifier != null && !close(e, deadline)) {
+            // A leased lane that moved to another instance closed its notifier itself.
+            if (e.notifier != null && (e.lane == null || !e.lane.notifierClosed()) && !close(e, deadline)) {
                 all = false;
             }
             if (e.lane != null) {

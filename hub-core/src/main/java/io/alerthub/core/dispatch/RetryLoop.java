@@ -189,6 +189,12 @@ public final class RetryLoop {
         return Health.up();
     }
 
+    /** How long the attempt on the wire has run; 0 when none is (cluster mode: a lane stuck that long moves). */
+    public long busyNanos() {
+        long since = deliveringSince;
+        return since == 0 ? 0 : System.nanoTime() - since;
+    }
+
     /** Whether an attempt is on the wire now (rather than the loop waiting between attempts, or idle). */
     public boolean attempting() {
         return deliveringSince != 0;

@@ -86,6 +86,21 @@ public final class EventDraft {
         return tail.length + fields.type().length() + 20;
     }
 
+    /**
+     * The wire form without its {@code seq}: {@code {"type":"..."} then every other field, exactly as
+     * {@link #withSeq(long)} writes them. Cluster mode stores this in its stream, whose sequence becomes the seq
+     * ({@link WireForm#withSeq(byte[], long)} puts it back).
+     */
+    public byte[] jsonWithoutSeq() {
+        byte[] typeBytes = fields.type().getBytes(StandardCharsets.US_ASCII);
+        byte[] json = new byte[SEQ_PREFIX.length + typeBytes.length + 1 + tail.length];
+        System.arraycopy(SEQ_PREFIX, 0, json, 0, SEQ_PREFIX.length);
+        System.arraycopy(typeBytes, 0, json, SEQ_PREFIX.length, typeBytes.length);
+        json[SEQ_PREFIX.length + typeBytes.length] = '"';
+        System.arraycopy(tail, 0, json, SEQ_PREFIX.length + typeBytes.length + 1, tail.length);
+        return json;
+    }
+
     public Event withSeq(long seq) {
         if (seq <= 0) {
             throw new IllegalArgumentException("seq must be positive");

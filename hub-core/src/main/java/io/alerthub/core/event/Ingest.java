@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.alerthub.core.log.EventLog;
 import io.alerthub.core.log.LogException;
+import io.alerthub.core.log.SharedEventLog;
 import io.alerthub.spi.Event;
 
 import io.helidon.metrics.api.Counter;
@@ -19,7 +20,8 @@ import io.helidon.metrics.api.MeterRegistry;
 /**
  * Accepts validated events: drops producer duplicates inside the dedup window, numbers and logs the rest.
  * Deduplication and the log write share one lock, so two requests carrying the same id cannot both get
- * through; the fsync happens outside it, shared by concurrent requests.
+ * through; the fsync happens outside it, shared by concurrent requests. A {@link SharedEventLog} (cluster mode)
+ * deduplicates by itself, cluster-wide.
  */
 public final class Ingest {
 
@@ -70,17 +72,24 @@ public final class Ingest {
         this.dedup = new Deduplicator(dedupWindow, maxDedupIds);
         this.dedupWindow = dedupWindow;
         this.maxDedupIds = maxDedupIds;
-        LOG.log(System.Logger.Level.INFO, "dedup: ids are remembered for " + dedupWindow + ", at most " + maxDedupIds
-                + " of them: the whole window holds while producers send at most "
-                + Math.max(1, maxDedupIds / Math.max(1, dedupWindow.toSeconds())) + " events with an id per second"
-                + " (hub.dedup-max-ids; about 150 bytes of heap each)");
+        if (log instanceof SharedEventLog) {
+            LOG.log(System.Logger.Level.INFO, "dedup: the cluster's stream remembers ids for " + dedupWindow
+                    + ", whichever instance took them");
+        } else {
+            LOG.log(System.Logger.Level.INFO, "dedup: ids are remembered for " + dedupWindow + ", at most "
+                    + maxDedupIds + " of them: the whole window holds while producers send at most "
+                    + Math.max(1, maxDedupIds / Math.max(1, dedupWindow.toSeconds()))
+                    + " events with an id per second (hub.dedup-max-ids; about 150 bytes of heap each)");
+        }
         this.accepted = metrics.getOrCreate(Counter.builder("alerthub.events.accepted")
                                                     .description("Events accepted into the event log"));
         this.deduplicated = metrics.getOrCreate(Counter.builder("alerthub.events.deduplicated")
                                                         .description("Events acknowledged but not dispatched again:"
                                                                              + " same id inside the dedup window"));
-        log.forEachSince(clock.instant().minus(dedupWindow),
-                         e -> e.id().ifPresent(id -> dedup.remember(id, e.seq(), e.receivedAt())));
+        if (!(log instanceof SharedEventLog)) {
+            log.forEachSince(clock.instant().minus(dedupWindow),
+                             e -> e.id().ifPresent(id -> dedup.remember(id, e.seq(), e.receivedAt())));
+        }
     }
 
     /** Under the lock: one warning per ten minutes while the id cap shortens the window. */
@@ -122,7 +131,7 @@ public final class Ingest {
     public Result accept(List<EventDraft> received) {
         List<EventDraft> drafts = stamp.apply(received);
         try {
-            Result r = write(drafts);
+            Result r = log instanceof SharedEventLog shared ? acceptShared(shared, drafts) : write(drafts);
             if (failing != null) {
                 LOG.log(System.Logger.Level.INFO, "event log: writing again after " + failing.getMessage());
                 failing = null;
@@ -201,5 +210,25 @@ public final class Ingest {
             seqList.add(s);
         }
         return new Result(fresh, duplicates, seqList);
+    }
+
+    /**
+     * A log several hubs share recognises duplicates itself, whichever instance took the first post: no lock here,
+     * concurrent requests go to the engine together.
+     */
+    private Result acceptShared(SharedEventLog shared, List<EventDraft> drafts) {
+        List<SharedEventLog.Appended> appended = shared.appendUnique(drafts);
+        int duplicates = 0;
+        List<Long> seqs = new ArrayList<>(appended.size());
+        for (SharedEventLog.Appended a : appended) {
+            seqs.add(a.seq());
+            if (a.duplicate()) {
+                duplicates++;
+            }
+        }
+        int fresh = drafts.size() - duplicates;
+        accepted.increment(fresh);
+        deduplicated.increment(duplicates);
+        return new Result(fresh, duplicates, seqs);
     }
 }

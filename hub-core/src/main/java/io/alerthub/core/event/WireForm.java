@@ -33,6 +33,42 @@ public final class WireForm {
     }
 
     /**
+     * An event's wire form from the form without its seq ({@link EventDraft#jsonWithoutSeq()}): {@code ,"seq":N} goes
+     * in right after the type, where {@link EventDraft#withSeq(long)} puts it.
+     *
+     * @throws IllegalArgumentException when the bytes do not start with {@code {"type":"...",}
+     */
+    public static byte[] withSeq(byte[] withoutSeq, long seq) {
+        int prefix = "{\"type\":\"".length();
+        int end = prefix;
+        while (end < withoutSeq.length && withoutSeq[end] != '"') {
+            end++;
+        }
+        if (end >= withoutSeq.length - 1 || !startsWithType(withoutSeq)) {
+            throw new IllegalArgumentException("not an event without its seq");
+        }
+        byte[] infix = (",\"seq\":" + seq).getBytes(StandardCharsets.US_ASCII);
+        byte[] json = new byte[withoutSeq.length + infix.length];
+        System.arraycopy(withoutSeq, 0, json, 0, end + 1);
+        System.arraycopy(infix, 0, json, end + 1, infix.length);
+        System.arraycopy(withoutSeq, end + 1, json, end + 1 + infix.length, withoutSeq.length - end - 1);
+        return json;
+    }
+
+    private static boolean startsWithType(byte[] json) {
+        byte[] prefix = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+        if (json.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (json[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Read an event back from its wire form (as {@link Event#json()} holds it).
      *
      * @throws IllegalArgumentException when the bytes are not an event's wire form

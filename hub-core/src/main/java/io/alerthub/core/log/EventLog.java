@@ -10,7 +10,8 @@ import io.alerthub.spi.Event;
 
 /**
  * The hub's durable, ordered record of accepted events. Every reader (history, resume, each plugin's lane)
- * reads it; only ingest appends. A single hub keeps it in segment files ({@link SegmentedEventLog}).
+ * reads it; only ingest appends. A single hub keeps it in segment files ({@link SegmentedEventLog}); a cluster
+ * instance on a JetStream stream it copies into such files ({@code io.alerthub.core.cluster.JetStreamEventLog}).
  */
 public interface EventLog extends AutoCloseable {
 
@@ -63,6 +64,15 @@ public interface EventLog extends AutoCloseable {
      * @return whether one is
      */
     boolean awaitAfter(long afterSeq, Duration timeout) throws InterruptedException;
+
+    /**
+     * Waits, at most {@code timeout}, until {@code seq} is visible when the log knows it exists but has not shown it
+     * yet (a cluster instance copying the stream is a moment behind it); returns {@link #headSeq()} then. A log that
+     * numbers its own events knows nothing beyond its head and returns at once.
+     */
+    default long awaitHead(long seq, Duration timeout) throws InterruptedException {
+        return headSeq();
+    }
 
     /** Calls {@code action} for stored events received at or after {@code since}, oldest first. */
     void forEachSince(Instant since, Consumer<Event> action);

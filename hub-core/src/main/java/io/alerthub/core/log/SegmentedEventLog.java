@@ -14,6 +14,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import io.alerthub.core.config.FsyncPolicy;
 import io.alerthub.core.config.LogSettings;
 import io.alerthub.core.event.EventDraft;
 import io.alerthub.spi.Event;
@@ -86,11 +87,28 @@ public final class SegmentedEventLog implements EventLog {
     }
 
     /**
+     * Opens (or creates) a local copy of a log numbered elsewhere (cluster mode's stream, whose sequence is the
+     * {@code seq}), written only by {@link #appendNumbered(List)}. No fsync and no seq reservation: the engine holds
+     * the events durably and numbers them, so after a crash this copy is cut back to its last whole record and
+     * fetched again from there.
+     */
+    public static SegmentedEventLog openCopy(Path dir, LogSettings settings, int cacheSize, Clock clock) {
+        LogSettings copy = new LogSettings(FsyncPolicy.NONE, settings.fsyncInterval(), settings.retentionEvents(),
+                                           settings.retentionAge(), settings.segmentBytes());
+        return open(dir, copy, cacheSize, clock, SeqReservation.currentBootId(), Retention.threads(), false);
+    }
+
+    /**
      * {@link #open(Path, LogSettings, int, Clock, String)} with retention's thread made by {@code retentionThreads}
      * (a test holds it back to see what the append path does alone).
      */
     static SegmentedEventLog open(Path dir, LogSettings settings, int cacheSize, Clock clock, String bootId,
                                   ThreadFactory retentionThreads) {
+        return open(dir, settings, cacheSize, clock, bootId, retentionThreads, true);
+    }
+
+    private static SegmentedEventLog open(Path dir, LogSettings settings, int cacheSize, Clock clock, String bootId,
+                                          ThreadFactory retentionThreads, boolean ownNumbering) {
         Segments segments = null;
         SeqReserver reserver = null;
         try {
@@ -101,7 +119,7 @@ public final class SegmentedEventLog implements EventLog {
             }
             long head = segments.numberedUpTo();
             reserver = SeqReserver.open(dir, bootId, settings.fsync());
-            long resume = reserver.resumeAfter(head);
+            long resume = ownNumbering ? reserver.resumeAfter(head) : head;
             if (resume > head) {
                 segments.add(Segment.create(dir, resume + 1));
             }
@@ -146,20 +164,65 @@ public final class SegmentedEventLog implements EventLog {
             for (int i = 0; i < drafts.size(); i++) {
                 events.add(drafts.get(i).withSeq(first + i));
             }
-            ByteBuffer record = RecordFormat.encode(first, events);
-            if (active.size() + record.remaining() > settings.segmentBytes() && !active.isEmpty()) {
-                roll(first);
-            }
-            long last = first + events.size() - 1;
-            active.append(record, first, last, events.getLast().receivedAt().toEpochMilli());
-            writtenHead = last;
-            for (Event e : events) {
-                recent.put(e);
-            }
+            appendRecord(events);
         } finally {
             appendLock.unlock();
         }
         return events;
+    }
+
+    /**
+     * Appends events numbered elsewhere, as one record, and makes them visible: a log opened with
+     * {@link #openCopy}. Their seqs must follow one another; events at or below the head are already here and are
+     * left out. Above {@code head + 1} a new segment starts at the first one, so the numbers in between are a gap
+     * between segments ({@link #unassigned(long, long)} counts them; the copy's owner says what they mean).
+     *
+     * @throws LogException when the record cannot be written (none of it is then visible)
+     */
+    public void appendNumbered(List<Event> events) {
+        long last;
+        appendLock.lock();
+        try {
+            if (closed) {
+                throw new LogException("the event log is closed", null);
+            }
+            int skip = 0;
+            while (skip < events.size() && events.get(skip).seq() <= writtenHead) {
+                skip++;
+            }
+            if (skip == events.size()) {
+                return;
+            }
+            List<Event> fresh = skip == 0 ? events : events.subList(skip, events.size());
+            last = fresh.getLast().seq();
+            if (last - fresh.getFirst().seq() + 1 != fresh.size()) {
+                throw new IllegalArgumentException("seq " + fresh.getFirst().seq() + ".." + last
+                                                           + " do not follow one another");
+            }
+            appendRecord(fresh);
+        } finally {
+            appendLock.unlock();
+        }
+        commit(last);
+    }
+
+    /**
+     * Writes events numbered {@code first..} (one after another, from above the head) as one record into the active
+     * segment, after a roll when it is full or when the numbers jump; under the append lock.
+     */
+    private void appendRecord(List<Event> events) {
+        long first = events.getFirst().seq();
+        long last = events.getLast().seq();
+        ByteBuffer record = RecordFormat.encode(first, events);
+        if (first > writtenHead + 1 || (active.size() + record.remaining() > settings.segmentBytes()
+                && !active.isEmpty())) {
+            roll(first);
+        }
+        active.append(record, first, last, events.getLast().receivedAt().toEpochMilli());
+        writtenHead = last;
+        for (Event e : events) {
+            recent.put(e);
+        }
     }
 
     @Override

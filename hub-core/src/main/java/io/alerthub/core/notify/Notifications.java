@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.alerthub.core.alarm.Alarms;
 import io.alerthub.core.config.DispatchSettings;
@@ -30,6 +32,7 @@ import io.alerthub.spi.Notifier;
 
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 
@@ -80,6 +83,9 @@ public final class Notifications implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong undeliverable = new AtomicLong();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
+    /** Told every state document once it is on disk (cluster mode keeps it in the engine too). */
+    private final Consumer<JsonNode> saved;
 
     private volatile long cursor;
     private volatile Snapshot view = Snapshot.EMPTY;
@@ -96,7 +102,9 @@ public final class Notifications implements AutoCloseable {
 
     private Notifications(EventLog log, NotifySettings settings, NotificationPolicy policy, Outbox outbox,
                           StateFile state, Alarms alarms, Silences silences, Clock clock,
-                          Map<String, ReceiverDelivery> deliveries, Map<String, String> disabledReceivers) {
+                          Map<String, ReceiverDelivery> deliveries, Map<String, String> disabledReceivers,
+                          Consumer<JsonNode> saved) {
+        this.saved = saved;
         this.log = log;
         this.settings = settings;
         this.policy = policy;
@@ -120,6 +128,19 @@ public final class Notifications implements AutoCloseable {
     public static Notifications open(NotifySettings settings, Map<String, Notifier> senders, Set<String> enabled,
                                      Set<String> installed, EventLog log, Silences silences, Alarms alarms, Path dir,
                                      DispatchSettings dispatch, MeterRegistry metrics, Clock clock) {
+        return open(settings, senders, enabled, installed, log, silences, alarms, dir, dispatch, metrics, clock,
+                    doc -> { });
+    }
+
+    /**
+     * {@link #open(NotifySettings, Map, Set, Set, EventLog, Silences, Alarms, Path, DispatchSettings, MeterRegistry,
+     * Clock)}, telling {@code saved} each state document once it is on disk: cluster mode keeps it in the engine as
+     * well, so that the instance that takes the policy over goes on from it.
+     */
+    public static Notifications open(NotifySettings settings, Map<String, Notifier> senders, Set<String> enabled,
+                                     Set<String> installed, EventLog log, Silences silences, Alarms alarms, Path dir,
+                                     DispatchSettings dispatch, MeterRegistry metrics, Clock clock,
+                                     Consumer<JsonNode> saved) {
         NotificationPolicy policy = new NotificationPolicy(settings, silences);
         Outbox outbox = new Outbox(dir.resolve("delivered.log"));
         Map<String, ReceiverDelivery> deliveries = new LinkedHashMap<>();
@@ -143,7 +164,7 @@ public final class Notifications implements AutoCloseable {
                                                           (o, sent) -> self[0].settled(o, sent)));
         }
         Notifications n = new Notifications(log, settings, policy, outbox, new StateFile(dir.resolve("state.json")),
-                                             alarms, silences, clock, deliveries, disabled);
+                                             alarms, silences, clock, deliveries, disabled, saved);
         self[0] = n;
         n.restore();
         n.registerMeters(metrics, senders.keySet());
@@ -337,6 +358,7 @@ public final class Notifications implements AutoCloseable {
         try {
             state.write(doc);
             outbox.captured(capture);
+            saved.accept(doc);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the notification policy's state " + state.path() + ": "
                     + e.getMessage(), e);
@@ -517,12 +539,21 @@ public final class Notifications implements AutoCloseable {
 
     private void gauge(MeterRegistry metrics, String name, String description,
                        java.util.function.ToDoubleFunction<Notifications> value) {
-        metrics.getOrCreate(Gauge.builder(name, this, value).description(description));
+        meters.add(metrics.getOrCreate(Gauge.builder(name, this, value).description(description)));
     }
 
     private void counter(MeterRegistry metrics, String name, String description,
                          java.util.function.ToLongFunction<Notifications> value, List<Tag> tags) {
-        metrics.getOrCreate(FunctionalCounter.builder(name, this, n -> value.applyAsLong(n))
-                                    .description(description).tags(tags));
+        meters.add(metrics.getOrCreate(FunctionalCounter.builder(name, this, n -> value.applyAsLong(n))
+                                               .description(description).tags(tags)));
+    }
+
+    /**
+     * Takes this policy's meters out of {@code metrics}: cluster mode makes a policy again on the instance that takes
+     * it over, whose meters must be its own, not those of one made earlier.
+     */
+    public void unregisterMeters(MeterRegistry metrics) {
+        meters.forEach(metrics::remove);
+        meters.clear();
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import io.alerthub.core.event.EventDraft;
 import io.alerthub.core.event.Ingest;
@@ -33,8 +35,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * see the same thing, and a silence created later does not rewrite the past. The notification policy then sends
  * nothing about a silenced event, and holds back escalation steps of alarms an active silence matches. Ingest is the
  * hot path: with no silence (the usual case) {@link #apply} is one volatile read (measured in docs/alarms.md).
+ *
+ * <p>In cluster mode the instances share them ({@link #share}): a change is made on the shared document (compare and
+ * set, so two instances changing it at once both count), and each instance takes every change another made.
  */
 public final class Silences implements Ingest.Stamp {
+
+    /** Where the instances of a cluster share the silences (cluster mode: a document in the engine). */
+    public interface Shared {
+        /**
+         * Applies {@code change} to the shared document, or to {@code null} when there is none yet, and writes the
+         * result only if nobody wrote meanwhile (else reads and applies it again); returns what was written.
+         *
+         * @throws IllegalStateException when the engine cannot be reached
+         */
+        JsonNode update(UnaryOperator<JsonNode> change);
+
+        /** Calls {@code changed} with the shared document each time another instance changes it. */
+        void watch(Consumer<JsonNode> changed);
+    }
 
     private static final System.Logger LOG = System.getLogger(Silences.class.getName());
     /** How long an expired silence stays in the list (for the record) before it is forgotten. */
@@ -50,6 +69,8 @@ public final class Silences implements Ingest.Stamp {
     private volatile List<Silence> all;
     /** The ones that may still be active (not expired, not over): what ingest looks at. */
     private volatile List<Silence> live;
+    /** {@code null} unless shared with the other instances of a cluster. */
+    private volatile Shared shared;
 
     private Silences(StateFile file, Clock clock, List<Silence> loaded) {
         this.file = file;
@@ -68,19 +89,51 @@ public final class Silences implements Ingest.Stamp {
         try {
             Optional<JsonNode> doc = file.read();
             if (doc.isPresent()) {
-                for (JsonNode s : doc.get().path("silences")) {
-                    try {
-                        loaded.add(Silence.stored(s));
-                    } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "silences: skipping an unreadable silence in " + path
-                                + ": " + e.getMessage());
-                    }
-                }
+                loaded = parse(doc.get(), path.toString());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the silences (" + path + "): " + e.getMessage(), e);
         }
         return new Silences(file, clock, loaded);
+    }
+
+    private static List<Silence> parse(JsonNode doc, String where) {
+        List<Silence> out = new ArrayList<>();
+        for (JsonNode s : doc.path("silences")) {
+            try {
+                out.add(Silence.stored(s));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "silences: skipping an unreadable silence in " + where + ": "
+                        + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Shares the silences with the other instances of a cluster from now on: this instance takes the shared ones
+     * (or, the first to share, puts its own there), and every later change goes through {@code shared}.
+     */
+    public void share(Shared shared) {
+        JsonNode doc = shared.update(current -> current != null ? current : toDoc(all, clock.instant()));
+        this.shared = shared;
+        replace(doc);
+        shared.watch(this::replace);
+    }
+
+    /** Takes the silences of a shared document (another instance changed them). */
+    private void replace(JsonNode doc) {
+        lock.lock();
+        try {
+            List<Silence> silences = parse(doc, "the cluster's silences");
+            publish(silences);
+            file.write(doc);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "silences: cannot keep the cluster's silences in " + file.path()
+                    + ": " + e.getMessage());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Events marked with the active silences that match them; the same list when none does (or there is none). */
@@ -183,17 +236,29 @@ public final class Silences implements Ingest.Stamp {
     public Silence create(JsonNode body) {
         Instant now = clock.instant();
         Silence s = Silence.create("s-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), body, now);
-        lock.lock();
-        try {
-            List<Silence> next = current(now);
-            if (next.size() >= MAX_SILENCES) {
-                throw new IllegalStateException("there are " + MAX_SILENCES + " silences already; expire some");
+        Shared cluster = shared;
+        if (cluster != null) {
+            replace(cluster.update(doc -> {
+                List<Silence> next = current(doc == null ? List.of() : parse(doc, "the cluster's silences"), now);
+                if (next.size() >= MAX_SILENCES) {
+                    throw new IllegalStateException("there are " + MAX_SILENCES + " silences already; expire some");
+                }
+                next.add(s);
+                return toDoc(next, now);
+            }));
+        } else {
+            lock.lock();
+            try {
+                List<Silence> next = current(all, now);
+                if (next.size() >= MAX_SILENCES) {
+                    throw new IllegalStateException("there are " + MAX_SILENCES + " silences already; expire some");
+                }
+                next.add(s);
+                save(next);
+                publish(next);
+            } finally {
+                lock.unlock();
             }
-            next.add(s);
-            save(next);
-            publish(next);
-        } finally {
-            lock.unlock();
         }
         LOG.log(System.Logger.Level.INFO, "silence " + s.id() + " by " + s.createdBy() + ": " + s.matchers()
                 + (s.schedule() == null ? "" : ", " + s.schedule().toJson()) + " until "
@@ -208,9 +273,30 @@ public final class Silences implements Ingest.Stamp {
      */
     public Optional<Silence> expire(String id) {
         Instant now = clock.instant();
+        Shared cluster = shared;
+        if (cluster != null) {
+            Silence[] expired = new Silence[1];
+            JsonNode doc = cluster.update(d -> {
+                List<Silence> next = current(d == null ? List.of() : parse(d, "the cluster's silences"), now);
+                expired[0] = null;
+                for (int i = 0; i < next.size(); i++) {
+                    Silence s = next.get(i);
+                    if (s.id().equals(id)) {
+                        expired[0] = s.over(now) ? s : s.expire(now);
+                        next.set(i, expired[0]);
+                    }
+                }
+                return toDoc(next, now);
+            });
+            replace(doc);
+            if (expired[0] != null) {
+                LOG.log(System.Logger.Level.INFO, "silence " + id + " expired");
+            }
+            return Optional.ofNullable(expired[0]);
+        }
         lock.lock();
         try {
-            List<Silence> next = current(now);
+            List<Silence> next = current(all, now);
             for (int i = 0; i < next.size(); i++) {
                 Silence s = next.get(i);
                 if (s.id().equals(id)) {
@@ -240,9 +326,9 @@ public final class Silences implements Ingest.Stamp {
     }
 
     /** The silences, without those expired longer than {@link #KEEP_EXPIRED} ago. */
-    private List<Silence> current(Instant now) {
+    private static List<Silence> current(List<Silence> silences, Instant now) {
         List<Silence> next = new ArrayList<>();
-        for (Silence s : all) {
+        for (Silence s : silences) {
             Instant over = s.expiredAt() != null ? s.expiredAt() : s.endsAt();
             if (over == null || over.plus(KEEP_EXPIRED).isAfter(now)) {
                 next.add(s);
@@ -257,11 +343,15 @@ public final class Silences implements Ingest.Stamp {
         live = silences.stream().filter(s -> !s.over(now)).toList();
     }
 
-    private void save(List<Silence> silences) {
-        Instant now = clock.instant();
+    private static ObjectNode toDoc(List<Silence> silences, Instant now) {
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
         ArrayNode list = doc.putArray("silences");
         silences.forEach(s -> list.add(s.toJson(now)));
+        return doc;
+    }
+
+    private void save(List<Silence> silences) {
+        ObjectNode doc = toDoc(silences, clock.instant());
         try {
             file.write(doc);
         } catch (IOException e) {

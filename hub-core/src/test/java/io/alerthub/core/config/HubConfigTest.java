@@ -97,7 +97,14 @@ class HubConfigTest {
                 Arguments.of("security: { tokens: [ { token: \"${NOT_SET_ANYWHERE}\", roles: [publish] } ] }",
                              "security.tokens[0].token", "NOT_SET_ANYWHERE, which is not set"),
                 Arguments.of("security: { jwt: { hs256-secret: tooshort } }", "security.jwt.hs256-secret", "too short"),
-                Arguments.of("cluster: { enabled: true }", "cluster.enabled", "not available"));
+                Arguments.of("cluster: { nats-urls: [\"http://127.0.0.1:4222\"] }", "cluster.nats-urls",
+                             "not a NATS URL"),
+                Arguments.of("cluster: { nats-urls: [\"nats://127.0.0.1\"] }", "cluster.nats-urls", "not a NATS URL"),
+                Arguments.of("cluster: { stream: \"EVENTS.ALL\" }", "cluster.stream", "not a stream name"),
+                Arguments.of("cluster: { replicas: 7 }", "cluster.replicas", "between 1"),
+                Arguments.of("cluster: { takeover-after: PT0.1S }", "cluster.takeover-after", "at least"),
+                Arguments.of("cluster: { username: hub, token: secret-token }", "cluster.token", "not both"),
+                Arguments.of("cluster: { redis-uri: \"redis://127.0.0.1:6379\" }", "cluster.redis-uri", "unknown key"));
     }
 
     @ParameterizedTest(name = "{1}")

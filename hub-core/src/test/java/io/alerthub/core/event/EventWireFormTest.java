@@ -16,7 +16,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * The wire form is written by hand for speed; it must stay byte for byte what Jackson's generator writes (the log,
@@ -47,6 +49,18 @@ class EventWireFormTest {
     void theWireFormIsWhatJacksonWrites(EventDraft.Builder builder) throws IOException {
         Event e = builder.receivedAt(TS).draft().withSeq(42);
         assertEquals(expected(e, payloadOf(builder)), new String(e.json(), StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void withoutItsSeqAndBackIsTheSameEvent(EventDraft.Builder builder) {
+        EventDraft draft = builder.receivedAt(TS).draft();
+        byte[] stored = draft.jsonWithoutSeq(); // what cluster mode keeps in its stream
+        assertFalse(new String(stored, StandardCharsets.UTF_8).contains("\"seq\""));
+        Event back = WireForm.read(WireForm.withSeq(stored, 9_007_199_254_740_993L), TS);
+        Event numbered = draft.withSeq(9_007_199_254_740_993L);
+        assertArrayEquals(numbered.json(), back.json());
+        assertEquals(numbered.fields(), back.fields());
     }
 
     /** The payload the builder holds, read back from its own output (it is written raw). */

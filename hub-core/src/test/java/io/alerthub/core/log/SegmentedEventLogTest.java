@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SegmentedEventLogTest {
@@ -64,6 +65,28 @@ class SegmentedEventLogTest {
             assertEquals(1, log.firstSeq());
             assertReadsAll(log, 200);
             assertEquals(201, log.append(drafts(1, "after-")).getFirst().seq(), "numbering goes on after a restart");
+        }
+    }
+
+    @Test
+    void aCopyTakesEventsNumberedElsewhereAndAJumpIsAGapBetweenSegments() {
+        LogSettings s = settings(FsyncPolicy.BATCH, 1024 * 1024, 1_000_000, Duration.ofDays(7));
+        List<EventDraft> d = drafts(11, "copy-");
+        try (SegmentedEventLog copy = SegmentedEventLog.openCopy(dir, s, 16, Clock.systemUTC())) {
+            copy.appendNumbered(List.of(d.get(5).withSeq(5), d.get(6).withSeq(6))); // an empty copy starts anywhere
+            copy.appendNumbered(List.of(d.get(6).withSeq(6), d.get(7).withSeq(7))); // 6 is there already
+            copy.appendNumbered(List.of(d.get(10).withSeq(10)));                  // 8 and 9 are not in the source
+            assertEquals(10, copy.headSeq());
+            assertEquals(5, copy.firstSeq());
+            assertEquals(List.of(5L, 6L, 7L, 10L), copy.read(0, 100).stream().map(Event::seq).toList());
+            assertEquals(2, copy.unassigned(7, 10), "the jump is a gap between segments");
+            assertThrows(IllegalArgumentException.class,
+                         () -> copy.appendNumbered(List.of(d.get(0).withSeq(11), d.get(1).withSeq(13))));
+        }
+        try (SegmentedEventLog copy = SegmentedEventLog.openCopy(dir, s, 16, Clock.systemUTC())) {
+            assertEquals(10, copy.headSeq(), "reopened where it was, without a seq reservation of its own");
+            assertEquals(List.of(5L, 6L, 7L, 10L), copy.read(0, 100).stream().map(Event::seq).toList());
+            assertEquals(List.of(10L), copy.read(7, 100).stream().map(Event::seq).toList());
         }
     }
 

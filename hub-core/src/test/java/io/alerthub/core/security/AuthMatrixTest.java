@@ -132,6 +132,16 @@ class AuthMatrixTest {
     }
 
     @Test
+    void theClusterEndpointIsForAdminsAndSaysWhenClusterModeIsOff() {
+        assertEquals(401, hub.get("/api/v1/cluster", null).statusCode());
+        assertEquals(403, hub.get("/api/v1/cluster", SUBSCRIBE).statusCode());
+        assertEquals(403, hub.get("/api/v1/cluster", PUBLISH).statusCode());
+        var off = hub.get("/api/v1/cluster", ADMIN);
+        assertEquals(404, off.statusCode());
+        assertTrue(off.body().contains("cluster mode is off"), off.body());
+    }
+
+    @Test
     void observeEndpointsStayOpenForProbesAndScrapers() {
         assertEquals(200, hub.get("/observe/health").statusCode());
         assertEquals(200, hub.get("/observe/metrics").statusCode());

@@ -22,7 +22,8 @@ import io.alerthub.spi.NotifierProvider;
  * {@code throw} (a RuntimeException every time), {@code hang} (blocks until {@link #release()}), {@code deadlock}
  * (delivery and close block, deaf to interrupts, until {@link #release()}),
  * {@code slow} (waits {@code delay} per event), {@code retryable} / {@code permanent} / {@code unavailable}
- * (throws that kind of DeliveryException for the first {@code fail-times} attempts, then delivers).
+ * (throws that kind of DeliveryException for the first {@code fail-times} attempts, then delivers),
+ * {@code no-start} (its {@code start()} throws; it would deliver), {@code fine} (delivers).
  */
 public final class FaultyProvider implements NotifierProvider {
 
@@ -67,6 +68,7 @@ public final class FaultyProvider implements NotifierProvider {
         private final int failTimes;
         private final Duration delay;
         private final AtomicInteger attempts = new AtomicInteger();
+        private final AtomicInteger starts = new AtomicInteger();
         private final List<Long> attemptNanos = new CopyOnWriteArrayList<>();
         private final List<Event> delivered = new CopyOnWriteArrayList<>();
         private volatile Health health = Health.up();
@@ -121,6 +123,14 @@ public final class FaultyProvider implements NotifierProvider {
         }
 
         @Override
+        public void start() {
+            starts.incrementAndGet();
+            if (behaviour.equals("no-start")) {
+                throw new IllegalStateException("faulty plugin cannot start");
+            }
+        }
+
+        @Override
         public Health health() {
             return health;
         }
@@ -147,6 +157,11 @@ public final class FaultyProvider implements NotifierProvider {
 
         public int attempts() {
             return attempts.get();
+        }
+
+        /** How many times the hub started this notifier. */
+        public int starts() {
+            return starts.get();
         }
 
         public List<Long> attemptNanos() {

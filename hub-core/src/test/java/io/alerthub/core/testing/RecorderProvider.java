@@ -12,14 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.alerthub.spi.ConfigNode;
+import io.alerthub.spi.DeliveryException;
 import io.alerthub.spi.Event;
 import io.alerthub.spi.HubContext;
+import io.alerthub.spi.LocalDelivery;
 import io.alerthub.spi.Notifier;
 import io.alerthub.spi.NotifierProvider;
 
 /**
  * A test plugin that records what it is given: in memory (per hub data dir) and, when {@code file} is set,
- * as one seq per line in a file (so a test can read what a hub in another process delivered).
+ * as one seq per line in a file (so a test can read what a hub in another process delivered). With
+ * {@code local: true} it delivers locally ({@link LocalDelivery}): in cluster mode every instance runs it.
  */
 public final class RecorderProvider implements NotifierProvider {
 
@@ -43,8 +46,9 @@ public final class RecorderProvider implements NotifierProvider {
     @Override
     public Notifier create(ConfigNode config, HubContext hub) {
         Path file = config.string("file").map(Path::of).orElse(null);
+        boolean local = config.bool("local", false);
         Path key = hub.dataDir().getParent().getParent().toAbsolutePath().normalize();
-        return event -> {
+        Notifier recorder = event -> {
             recorded(key).add(event);
             if (file != null) {
                 try {
@@ -55,5 +59,14 @@ public final class RecorderProvider implements NotifierProvider {
                 }
             }
         };
+        return local ? new Local(recorder) : recorder;
+    }
+
+    /** With {@code local: true}: a plugin that delivers to this instance only (every cluster instance runs it). */
+    private record Local(Notifier recorder) implements Notifier, LocalDelivery {
+        @Override
+        public void deliver(Event event) throws DeliveryException {
+            recorder.deliver(event);
+        }
     }
 }
