@@ -60,8 +60,9 @@ class ReminderTest extends HubAndSmtpTest {
         stopHub();
         assertTrue(reminders().isEmpty(), "the hub stopped before the reminder was due");
 
+        // The step may come due while the hub restarts (after PT3S): it then fires at once, so what is checked is
+        // that it fires, once, after the restart, not how long it stayed scheduled.
         startHub(config);
-        assertEquals(1, hub.detail("escalations_scheduled"), "read back from the notification policy's state");
         await().atMost(WAIT).until(() -> reminders().size() == 1);
         assertEquals(List.of(400L), Mails.violationIds(reminders().getFirst()));
         await().atMost(WAIT).until(() -> hub.detail("escalations_scheduled") == 0);
