@@ -1,21 +1,32 @@
 package io.alerthub.bench;
 
 import java.time.Duration;
+import java.util.List;
+
+import io.alerthub.mqtt.NoDelaySockets;
 
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 /**
- * The MQTT scenario's peer: the generator publishes the hub's wire form straight to the broker (QoS 0, as the hub
- * publishes samples), numbering events with its own {@code seq}, so the only difference from the hub's path is
- * the hub itself.
+ * The MQTT scenario's peer: the generator publishes what the hub's MQTT plugin publishes, straight to the broker,
+ * numbering events with its own {@code seq}, so the only difference from the hub's path is the hub itself. The
+ * message is the plugin's in every byte that reaches a subscriber: the hub's wire form at QoS 0 (as the hub
+ * publishes samples), with the plugin's MQTT 5 properties (content type, payload format indicator, user properties
+ * {@code seq}, {@code type}, {@code severity}; docs/mqtt.md), from a Paho client without Nagle's algorithm, as
+ * the plugin's. The size matters: on Linux a subscriber acknowledges segments of 524 bytes or more late (see
+ * docs/performance.md), so a smaller message would make the direct path faster for a reason that is not the hub.
  */
 final class MqttDirectSink implements EventSink {
 
+    private static final String TOPIC_PREFIX = "alerthub/characteristic/";
+
     private final MqttAsyncClient client;
-    private final String topicPrefix;
     private final int characteristicOffset;
     private long seq;
 
@@ -24,12 +35,12 @@ final class MqttDirectSink implements EventSink {
      *                             own beside the hub's on the same broker
      */
     MqttDirectSink(String brokerUri, String clientId, int characteristicOffset) {
-        this.topicPrefix = "alerthub/characteristic/";
         this.characteristicOffset = characteristicOffset;
         try {
             client = new MqttAsyncClient(brokerUri, clientId, new MemoryPersistence());
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(true);
+            options.setSocketFactory(NoDelaySockets.plain());
             client.connect(options).waitForCompletion(10_000);
         } catch (MqttException e) {
             throw new BenchException("MQTT publisher for " + brokerUri + ": " + e.getMessage());
@@ -39,9 +50,16 @@ final class MqttDirectSink implements EventSink {
     @Override
     public void send(int characteristic, long pseq, Outcome outcome) {
         int c = characteristic + characteristicOffset;
+        long s = ++seq;
+        MqttProperties props = new MqttProperties();
+        props.setContentType("application/json");
+        props.setPayloadFormat(true);
+        props.setUserProperties(List.of(new UserProperty("seq", Long.toString(s)), new UserProperty("type", "sample"),
+                                        new UserProperty("severity", "INFO")));
+        MqttMessage message = new MqttMessage(SamplePayload.wireForm(c, s, pseq, SamplePayload.epochNanos()), 0,
+                                              false, props);
         try {
-            client.publish(topicPrefix + c + "/sample",
-                           SamplePayload.wireForm(c, ++seq, pseq, SamplePayload.epochNanos()), 0, false);
+            client.publish(TOPIC_PREFIX + c + "/sample", message);
             outcome.accepted();
         } catch (MqttException e) {
             outcome.failed(e.getMessage());

@@ -136,7 +136,11 @@ final class Server implements AutoCloseable {
         return new Server(Kind.FANOUT, p, p.port());
     }
 
-    /** A private Mosquitto on a free port (the system one, if any, is left alone). */
+    /**
+     * A private Mosquitto on a free port (the system one, if any, is left alone), without Nagle's algorithm on its
+     * sockets ({@code set_tcp_nodelay}, off by default): with it, a PUBLISH of 524 bytes or more to a subscriber
+     * waits for that subscriber's delayed ACK of the previous one, up to 40 ms (docs/performance.md).
+     */
     static Server mosquitto(BenchContext ctx, String name, int port) {
         Path dir = ctx.tmp().resolve(name);
         Path conf = dir.resolve("mosquitto.conf");
@@ -145,6 +149,7 @@ final class Server implements AutoCloseable {
                 listener %d %s
                 allow_anonymous true
                 persistence false
+                set_tcp_nodelay true
                 max_queued_messages 100000
                 log_dest stdout
                 log_type error

@@ -14,14 +14,16 @@ import javax.net.ssl.SSLSocketFactory;
  * through Mosquitto at 100 events/s, against 3 ms with {@code TCP_NODELAY}. Paho creates its socket unconnected
  * ({@link SocketFactory#createSocket()}) and connects it itself; the connecting variants that
  * {@link SocketFactory} also requires connect such a socket.
+ *
+ * <p>Public for the bench, whose direct MQTT publisher is configured like the plugin's.
  */
-final class NoDelaySockets {
+public final class NoDelaySockets {
 
     private NoDelaySockets() {
     }
 
     /** For a {@code tcp://} broker (Paho refuses an SSL factory there). */
-    static SocketFactory plain() {
+    public static SocketFactory plain() {
         return new Plain(SocketFactory.getDefault());
     }
 
