@@ -1,8 +1,9 @@
 package io.alerthub.bench;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.OptionalLong;
 
+import io.alerthub.mqtt.EventMessages;
 import io.alerthub.mqtt.NoDelaySockets;
 
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -10,17 +11,15 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 /**
  * The MQTT scenario's peer: the generator publishes what the hub's MQTT plugin publishes, straight to the broker,
  * numbering events with its own {@code seq}, so the only difference from the hub's path is the hub itself. The
- * message is the plugin's in every byte that reaches a subscriber: the hub's wire form at QoS 0 (as the hub
- * publishes samples), with the plugin's MQTT 5 properties (content type, payload format indicator, user properties
- * {@code seq}, {@code type}, {@code severity}; docs/mqtt.md), from a Paho client without Nagle's algorithm, as
- * the plugin's. The size matters: on Linux a subscriber acknowledges segments of 524 bytes or more late (see
- * docs/performance.md), so a smaller message would make the direct path faster for a reason that is not the hub.
+ * message is the plugin's, field for field and so of the same size: the hub's wire form at QoS 0 (as the hub
+ * publishes samples) with the plugin's MQTT 5 properties ({@link EventMessages}), from a Paho client without
+ * Nagle's algorithm, as the plugin's. The size matters: Linux acknowledges late a segment of 524 bytes or more
+ * (docs/performance.md, item 12), so a smaller message would make the direct path faster for a reason that is not
+ * the hub.
  */
 final class MqttDirectSink implements EventSink {
 
@@ -51,13 +50,8 @@ final class MqttDirectSink implements EventSink {
     public void send(int characteristic, long pseq, Outcome outcome) {
         int c = characteristic + characteristicOffset;
         long s = ++seq;
-        MqttProperties props = new MqttProperties();
-        props.setContentType("application/json");
-        props.setPayloadFormat(true);
-        props.setUserProperties(List.of(new UserProperty("seq", Long.toString(s)), new UserProperty("type", "sample"),
-                                        new UserProperty("severity", "INFO")));
-        MqttMessage message = new MqttMessage(SamplePayload.wireForm(c, s, pseq, SamplePayload.epochNanos()), 0,
-                                              false, props);
+        MqttMessage message = EventMessages.create(SamplePayload.wireForm(c, s, pseq, SamplePayload.epochNanos()), 0,
+                                                   false, s, "sample", "INFO", OptionalLong.empty());
         try {
             client.publish(TOPIC_PREFIX + c + "/sample", message);
             outcome.accepted();

@@ -10,8 +10,6 @@ import io.alerthub.spi.Event;
 import io.alerthub.spi.Severity;
 
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
 
 /**
@@ -41,23 +39,10 @@ final class PublishPlanner {
      */
     record Outbound(String topic, byte[] payload, int qos, boolean retain, Event event, OptionalLong expiry) {
 
-        /**
-         * A fresh Paho message each time: Paho writes connection state (topic aliases) into its properties, and
-         * lowers QoS and drops retain itself when the broker said it supports less.
-         */
+        /** A fresh Paho message (see {@link EventMessages#create}). */
         MqttMessage toMessage() {
-            MqttProperties props = new MqttProperties();
-            if (payload.length > 0) {
-                props.setContentType("application/json");
-                props.setPayloadFormat(true);
-            }
-            props.setUserProperties(List.of(new UserProperty("seq", Long.toString(event.seq())),
-                                            new UserProperty("type", event.type()),
-                                            new UserProperty("severity", event.severity().name())));
-            if (expiry.isPresent()) {
-                props.setMessageExpiryInterval(expiry.getAsLong());
-            }
-            return new MqttMessage(payload, qos, retain, props);
+            return EventMessages.create(payload, qos, retain, event.seq(), event.type(), event.severity().name(),
+                                        expiry);
         }
 
         /**
