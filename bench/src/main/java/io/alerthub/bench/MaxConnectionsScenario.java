@@ -40,7 +40,7 @@ final class MaxConnectionsScenario {
     private static final int HUB_MARGIN = 32;
     /** Connections opened, broadcast to and closed before the baseline, so that it is a hub that has done it once. */
     private static final int WARM_UP_CONNECTIONS = 1000;
-    private static final Duration BACK_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration BACK_TIMEOUT = Duration.ofSeconds(180);
     /** Descriptors above the baseline still counted as back: the probe's own HTTP connection comes and goes. */
     private static final long FD_SLACK = 8;
     private static final Pattern HUB_CAP = Pattern.compile("at most (\\d+) connections");

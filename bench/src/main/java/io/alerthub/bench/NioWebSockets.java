@@ -28,8 +28,8 @@ import java.util.zip.Inflater;
 
 /**
  * The generator's WebSocket client for many subscribers (RFC 6455, text frames; permessage-deflate of RFC 7692
- * without context takeover when {@link Setup#offerDeflate} asks for it): a few selector
- * threads read every connection, and each message is scanned where it lies in the read buffer. A thread per
+ * without context takeover when {@link Setup#offerDeflate} asks for it): a few selector threads read every
+ * connection, and each message is scanned where it lies in the read buffer (or in the one inflated). A thread per
  * connection (Helidon's client on virtual threads) costs about 17 µs of CPU per delivery on this machine, so the
  * generator, not the server, would set the ceiling near 80,000 deliveries/s and add milliseconds of its own
  * queueing to every latency; this client costs a few µs.
