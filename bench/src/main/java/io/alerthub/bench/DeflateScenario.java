@@ -104,8 +104,9 @@ final class DeflateScenario {
                 .append("Subscribers offer `permessage-deflate; client_no_context_takeover; server_no_context_takeover`;"
                                 + " bytes are what they read from their sockets (WebSocket frames, no TCP/IP"
                                 + " headers). Ranges over the repetitions.\n\n")
-                .append("| load | deflate | bytes per delivery | wire MB/s | hub CPU | generator CPU | p50 ms | p99 ms |"
-                                + " hub RSS | lost | agreed |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("| load | deflate | bytes per delivery | wire MB/s | hub CPU | hub CPU per 1,000 deliveries/s |"
+                                + " generator CPU | p50 ms | p99 ms | hub RSS | lost | agreed |\n"
+                                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Load load : LOADS) {
             for (String mode : List.of(OFF, ON)) {
                 List<Results.Deflate> steps = r.deflate.stream()
@@ -117,6 +118,7 @@ final class DeflateScenario {
                         .append(range(steps, d -> d.wireBytesPerDelivery(), "%.0f")).append(" | ")
                         .append(range(steps, d -> d.wireBytes() / d.measurement().seconds() / 1e6, "%.2f"))
                         .append(" | ").append(range(steps, d -> d.measurement().serverCpuPercent(), "%.0f %%"))
+                        .append(" | ").append(range(steps, d -> d.measurement().cpuPerThousandDeliveries(), "%.2f %%"))
                         .append(" | ").append(range(steps, d -> d.measurement().generatorCpuPercent(), "%.0f %%"))
                         .append(" | ").append(range(steps, d -> d.measurement().p50Ms(), "%.2f"))
                         .append(" | ").append(range(steps, d -> d.measurement().p99Ms(), "%.1f"))

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,23 +60,39 @@ final class MaxConnectionsScenario {
         }
     }
 
+    /** Descriptor limits of the hub and the generator, and the connections that fit below both. */
+    private record Limits(long[] hub, long hubCap, long[] self, long selfOpen, long selfCap) {
+
+        static Limits of(Server hub) {
+            long[] self = ProcStats.fdLimits(SELF);
+            long selfOpen = ProcStats.openFds(SELF);
+            long[] hubLimits = ProcStats.fdLimits(hub.pid());
+            return new Limits(hubLimits, MaxConnectionsScenario.hubCap(hub, hubLimits[0]), self, selfOpen,
+                              self[0] - selfOpen - Math.max(256, self[0] / 20));
+        }
+
+        int connections() {
+            return (int) Math.max(1, Math.min(GOAL, Math.min(hubCap - HUB_MARGIN, selfCap)));
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "file descriptors: hub limit %s soft / %s hard, at most %s connections"
+                                         + " below it; generator limit %s soft / %s hard, %s open, %s connections"
+                                         + " below it", count(hub[0]), count(hub[1]), count(hubCap), count(self[0]),
+                                 count(self[1]), count(selfOpen), count(selfCap));
+        }
+    }
+
     private void run(Server hub) {
-        long[] hubLimits = ProcStats.fdLimits(hub.pid());
-        long[] selfLimits = ProcStats.fdLimits(SELF);
-        long hubCap = hubCap(hub, hubLimits[0]);
-        long selfOpen = ProcStats.openFds(SELF);
-        long selfCap = selfLimits[0] - selfOpen - Math.max(256, selfLimits[0] / 20);
-        int n = (int) Math.max(1, Math.min(GOAL, Math.min(hubCap - HUB_MARGIN, selfCap)));
-        String limitedBy = n >= GOAL ? null : String.format(Locale.ROOT,
-                "fd hard limit %s here (hub: limit %s soft / %s hard, at most %s connections below it; generator: limit"
-                        + " %s soft / %s hard, %s open, %s connections below it)", count(Math.min(hubLimits[1],
-                                                                                             selfLimits[1])),
-                count(hubLimits[0]), count(hubLimits[1]), count(hubCap), count(selfLimits[0]), count(selfLimits[1]),
-                count(selfOpen), count(selfCap));
+        Limits limits = Limits.of(hub);
+        int n = limits.connections();
+        String limitedBy = n >= GOAL ? null : "fd hard limit " + count(Math.min(limits.hub()[1], limits.self()[1]))
+                + " here";
         List<InetAddress> sources = sourceAddresses(n);
         Console.say("scenario connections: " + Report.count(n) + " WebSocket connections from " + sources.size()
                             + " source addresses (127.0.0.2..) on " + hub.label()
                             + (limitedBy == null ? "" : "; not " + Report.count(GOAL) + ": " + limitedBy));
+        Console.say("  " + limits.describe());
         NioWebSockets.Setup setup = new NioWebSockets.Setup(false, sources);
         HubProbe probe = new HubProbe(hub);
         Topics topics = new Topics(1);
@@ -90,17 +105,6 @@ final class MaxConnectionsScenario {
             double baselineRss = rssMb(hub);
             long baselineFds = ProcStats.openFds(hub.pid());
 
-            AtomicLong peakRss = new AtomicLong();
-            Thread watch = Thread.ofVirtual().start(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    peakRss.accumulateAndGet(ProcStats.rssBytes(hub.pid()), Math::max);
-                    try {
-                        TimeUnit.MILLISECONDS.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
             long t0 = System.nanoTime();
             double openSeconds;
             long openFds;
@@ -108,7 +112,8 @@ final class MaxConnectionsScenario {
             List<Double> maxMs = new ArrayList<>();
             double p50 = 0;
             long missing = 0;
-            try {
+            double rss;
+            try (PeakRss peak = PeakRss.watch(hub.pid())) {
                 WsSubscribers pool = open(hub, setup, n, latency);
                 openSeconds = (System.nanoTime() - t0) / 1e9;
                 try {
@@ -121,20 +126,19 @@ final class MaxConnectionsScenario {
                         missing += one.missing();
                     }
                 } finally {
+                    rss = Math.max(peak.mb(), baselineRss);
                     t0 = System.nanoTime();
                     pool.close();
                 }
-            } finally {
-                watch.interrupt();
             }
-            double rss = Math.max(peakRss.get() / 1048576.0, baselineRss);
             Back back = awaitBack(hub, probe, baselineRss, baselineFds);
             double backSeconds = back.back() ? (System.nanoTime() - t0) / 1e9 : -1;
             String note = back.back() ? null : "not back within " + BACK_TIMEOUT.toSeconds() + " s";
             Results.ManyConnections r = new Results.ManyConnections(
-                    hub.label(), n, limitedBy, hubLimits[0], selfLimits[0], sources.size(), openSeconds, baselineRss,
-                    openRss, rss, (rss - baselineRss) * 1024 / n, baselineFds, openFds, List.copyOf(maxMs), p50, missing,
-                    back.rssMb(), back.fds(), back.connections(), backSeconds, back.back(), note);
+                    hub.label(), n, limitedBy, limits.hub()[0], limits.self()[0], sources.size(), openSeconds,
+                    baselineRss, openRss, rss, (rss - baselineRss) * 1024 / n, baselineFds, openFds,
+                    List.copyOf(maxMs), p50, missing, back.rssMb(), back.fds(), back.connections(), backSeconds,
+                    back.back(), note);
             results.manyConnections.add(r);
             Console.say("  " + summary(r));
         }
@@ -246,6 +250,25 @@ final class MaxConnectionsScenario {
 
     private static String count(long n) {
         return n == Long.MAX_VALUE ? "unlimited" : Report.count(n);
+    }
+
+    /** What of the target was not met at the count measured; empty when all was. */
+    static List<String> unmet(Results.ManyConnections c) {
+        List<String> out = new ArrayList<>();
+        if (c.rssMb() > RSS_LIMIT_MB) {
+            out.add("RSS " + Report.mb(c.rssMb()));
+        }
+        double worst = c.broadcastMaxMs().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        if (!(worst <= BROADCAST_LIMIT_MS)) {
+            out.add("a broadcast took " + Report.ms(worst) + " ms");
+        }
+        if (c.broadcastMissing() > 0) {
+            out.add(c.broadcastMissing() + " deliveries of the broadcasts missed");
+        }
+        if (!c.backToBaseline()) {
+            out.add("not back to baseline");
+        }
+        return out;
     }
 
     /** One line: what was measured, and what the per-connection figure makes of 100,000. */

@@ -56,11 +56,15 @@ final class Targets {
             }
             double bytesOff = off.stream().mapToDouble(Results.Deflate::wireBytesPerDelivery).average().orElse(0);
             double bytesOn = on.stream().mapToDouble(Results.Deflate::wireBytesPerDelivery).average().orElse(0);
-            double cpuOff = off.stream().mapToDouble(d -> d.measurement().serverCpuPercent()).average().orElse(0);
-            double cpuOn = on.stream().mapToDouble(d -> d.measurement().serverCpuPercent()).average().orElse(0);
+            // Per delivery: on a busy machine a step may deliver less than its rate, and CPU follows deliveries.
+            double cpuOff = off.stream().mapToDouble(d -> d.measurement().cpuPerThousandDeliveries()).average()
+                    .orElse(0);
+            double cpuOn = on.stream().mapToDouble(d -> d.measurement().cpuPerThousandDeliveries()).average()
+                    .orElse(0);
             measured.append(measured.isEmpty() ? "" : "; ").append(load.title()).append(String.format(Locale.ROOT,
-                    ": %.0f -> %.0f bytes per delivery (x%.2f), hub CPU %.0f -> %.0f %% (x%.2f)", bytesOff, bytesOn,
-                    bytesOn / bytesOff, cpuOff, cpuOn, cpuOff == 0 ? 0 : cpuOn / cpuOff));
+                    ": %.0f -> %.0f bytes per delivery (x%.2f), hub CPU %.2f -> %.2f %% of a core per 1,000"
+                            + " deliveries/s (x%.2f)", bytesOff, bytesOn, bytesOn / bytesOff, cpuOff, cpuOn,
+                    cpuOff == 0 ? 0 : cpuOn / cpuOff));
         }
         boolean whole = r.deflate.stream().allMatch(DeflateScenario::whole);
         long lost = r.deflate.stream().mapToLong(d -> d.measurement().lost() + d.measurement().outOfOrder()).sum();
@@ -87,17 +91,13 @@ final class Targets {
             return;
         }
         Results.ManyConnections c = hub.get();
-        double worst = c.broadcastMaxMs().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        List<String> unmet = MaxConnectionsScenario.unmet(c);
+        String atN = unmet.isEmpty() ? "met" : "not met (" + String.join(", ", unmet) + ")";
         String measured = MaxConnectionsScenario.summary(c);
-        boolean ok = c.rssMb() <= MaxConnectionsScenario.RSS_LIMIT_MB && c.broadcastMissing() == 0
-                && worst <= MaxConnectionsScenario.BROADCAST_LIMIT_MS && c.backToBaseline();
-        String verdict;
-        if (c.connections() < MaxConnectionsScenario.GOAL) {
-            verdict = "not measured at " + Report.count(MaxConnectionsScenario.GOAL) + ": " + c.limitedBy()
-                    + "; at " + Report.count(c.connections()) + (ok ? " met" : " not met");
-        } else {
-            verdict = ok ? "met" : "not met";
-        }
+        String verdict = c.connections() < MaxConnectionsScenario.GOAL
+                ? "not measured at " + Report.count(MaxConnectionsScenario.GOAL) + ": " + c.limitedBy() + "; at "
+                        + Report.count(c.connections()) + " " + atN
+                : atN;
         r.targets.add(new Results.Target(what, threshold, measured, verdict));
     }
 
