@@ -117,6 +117,12 @@ public final class BenchMain {
                     cluster.run();
                 }
             }
+            if (options.runs("deflate") && options.measures("alerthub")) {
+                new DeflateScenario(ctx, results, timing).run();
+            }
+            if (options.runs("connections") && options.measures("alerthub")) {
+                new MaxConnectionsScenario(ctx, results).run();
+            }
             if (options.runs("mqtt")) {
                 MqttScenario mqtt = new MqttScenario(ctx, results, timing);
                 String missing = mqtt.missing();

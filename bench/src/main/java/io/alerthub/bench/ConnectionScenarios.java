@@ -74,19 +74,12 @@ final class ConnectionScenarios {
             pause(Duration.ofSeconds(3));
         }
         double baselineRss = ProcStats.rssBytes(server.pid()) / 1048576.0;
-        AtomicLong peak = new AtomicLong();
-        Thread watch = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(ProcStats.rssBytes(server.pid()), Math::max);
-                try {
-                    TimeUnit.MILLISECONDS.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        Churned counts = churn(server, client, length);
-        watch.interrupt();
+        Churned counts;
+        double peakRss;
+        try (PeakRss peak = PeakRss.watch(server.pid())) {
+            counts = churn(server, client, length);
+            peakRss = peak.mb();
+        }
         double seconds = counts.nanos() / 1e9;
         long after = -1;
         double afterHeap = -1;
@@ -103,7 +96,7 @@ final class ConnectionScenarios {
         String note = counts.failures() == 0 ? null : "first failure: " + counts.firstFailure();
         Results.Churn r = new Results.Churn(server.label(), CHURN_PER_SECOND, seconds, counts.connects(),
                                             counts.failures(), counts.connects() / seconds, baselineRss,
-                                            peak.get() / 1048576.0, afterRss,
+                                            peakRss, afterRss,
                                             baselineHeap, afterHeap, after, back, note);
         results.churn.add(r);
         Console.say(String.format(java.util.Locale.ROOT,

@@ -3,6 +3,7 @@ package io.alerthub.bench;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -14,22 +15,28 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
- * The generator's WebSocket client for many subscribers (RFC 6455, text frames, no extensions): a few selector
- * threads read every connection, and each message is scanned where it lies in the read buffer. A thread per
+ * The generator's WebSocket client for many subscribers (RFC 6455, text frames; permessage-deflate of RFC 7692
+ * without context takeover when {@link Setup#offerDeflate} asks for it): a few selector threads read every
+ * connection, and each message is scanned where it lies in the read buffer (or in the one inflated). A thread per
  * connection (Helidon's client on virtual threads) costs about 17 µs of CPU per delivery on this machine, so the
  * generator, not the server, would set the ceiling near 80,000 deliveries/s and add milliseconds of its own
  * queueing to every latency; this client costs a few µs.
  *
  * <p>The handshake is done blocking by the caller; the connection is then handed to a selector thread, which
- * alone reads, answers pings, and writes.
+ * alone reads, answers pings, and writes. Every byte read from the sockets is counted: what the server put on the
+ * wire for these subscribers.
  */
 final class NioWebSockets implements AutoCloseable {
 
@@ -41,13 +48,45 @@ final class NioWebSockets implements AutoCloseable {
         void onClose(String reason);
     }
 
+    /**
+     * How the client connects.
+     *
+     * @param offerDeflate    offer {@code permessage-deflate; client_no_context_takeover; server_no_context_takeover}
+     *                        (as browsers offer it), and inflate the compressed messages of a server that agrees
+     * @param sourceAddresses local addresses the sockets are bound to in turn (empty: the system's choice). Each
+     *                        holds one ephemeral port range, about 28,000 connections to one server
+     */
+    record Setup(boolean offerDeflate, List<InetAddress> sourceAddresses) {
+
+        static final Setup PLAIN = new Setup(false, List.of());
+        static final Setup DEFLATE = new Setup(true, List.of());
+
+        Setup {
+            sourceAddresses = List.copyOf(sourceAddresses);
+        }
+    }
+
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final int READ_BUFFER = 256 * 1024;
+    private static final String DEFLATE_OFFER =
+            "permessage-deflate; client_no_context_takeover; server_no_context_takeover";
+    /** The end of a sync flush, which RFC 7692 has the sender leave off each message and the receiver put back. */
+    private static final byte[] DEFLATE_TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
+    /** The most an inflated message may grow to (the hub's own frame limit). */
+    private static final int MAX_INFLATED = 1 << 20;
 
+    private final Setup setup;
     private final List<Loop> loops = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger nextSource = new AtomicInteger();
+    private final AtomicInteger deflateAgreed = new AtomicInteger();
 
     NioWebSockets(int threads) {
+        this(threads, Setup.PLAIN);
+    }
+
+    NioWebSockets(int threads, Setup setup) {
+        this.setup = setup;
         for (int i = 0; i < threads; i++) {
             Loop loop = new Loop(i);
             loops.add(loop);
@@ -65,13 +104,19 @@ final class NioWebSockets implements AutoCloseable {
         try {
             ch = SocketChannel.open();
             ch.socket().setTcpNoDelay(true);
+            List<InetAddress> sources = setup.sourceAddresses();
+            if (!sources.isEmpty()) {
+                ch.bind(new InetSocketAddress(sources.get(Math.floorMod(nextSource.getAndIncrement(), sources.size())),
+                                              0));
+            }
             ch.connect(new InetSocketAddress(host, port));
             byte[] key = new byte[16];
             ThreadLocalRandom.current().nextBytes(key);
             String wsKey = Base64.getEncoder().encodeToString(key);
             String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
                     + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + wsKey
-                    + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                    + "\r\nSec-WebSocket-Version: 13\r\n"
+                    + (setup.offerDeflate() ? "Sec-WebSocket-Extensions: " + DEFLATE_OFFER + "\r\n" : "") + "\r\n";
             ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
             while (out.hasRemaining()) {
                 ch.write(out);
@@ -91,11 +136,19 @@ final class NioWebSockets implements AutoCloseable {
             if (!head.toLowerCase(Locale.ROOT).contains("sec-websocket-accept: " + expected.toLowerCase(Locale.ROOT))) {
                 throw new IOException("bad Sec-WebSocket-Accept in " + head);
             }
+            boolean deflate = agreedDeflate(head);
+            if (deflate && !setup.offerDeflate()) {
+                throw new IOException("the server answered permessage-deflate, which was not offered");
+            }
+            if (deflate) {
+                deflateAgreed.incrementAndGet();
+            }
             byte[] rest = new byte[in.position() - end - 4];
             System.arraycopy(in.array(), end + 4, rest, 0, rest.length);
             ch.configureBlocking(false);
             Loop loop = loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
-            Connection c = new Connection(ch, handler, loop, rest);
+            loop.bytesRead.addAndGet(in.position());
+            Connection c = new Connection(ch, handler, loop, rest, deflate);
             loop.register(c);
             return c;
         } catch (IOException e) {
@@ -108,6 +161,28 @@ final class NioWebSockets implements AutoCloseable {
             }
             throw new UncheckedIOException("WebSocket connect to " + host + ":" + port + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the 101 answer agrees on permessage-deflate (the hub answers without context takeover). */
+    private static boolean agreedDeflate(String head) {
+        return head.lines().map(l -> l.toLowerCase(Locale.ROOT))
+                .filter(l -> l.startsWith("sec-websocket-extensions:"))
+                .anyMatch(l -> l.substring(l.indexOf(':') + 1).trim().startsWith("permessage-deflate"));
+    }
+
+    /** Bytes read from every socket so far (handshakes included): what the server sent these connections. */
+    long bytesRead() {
+        return loops.stream().mapToLong(l -> l.bytesRead.get()).sum();
+    }
+
+    /** Compressed messages inflated so far. */
+    long inflatedMessages() {
+        return loops.stream().mapToLong(l -> l.inflated.get()).sum();
+    }
+
+    /** Connections whose server agreed on permessage-deflate. */
+    int deflateAgreed() {
+        return deflateAgreed.get();
     }
 
     private static int headEnd(ByteBuffer in) {
@@ -142,6 +217,12 @@ final class NioWebSockets implements AutoCloseable {
         private final Thread thread;
         private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
         private final ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
+        /** Every compressed message is a deflate stream of its own (no context takeover): one inflater serves all. */
+        private final Inflater inflater = new Inflater(true);
+        private byte[] inflatedBuffer = new byte[4096];
+        /** Written by this loop's thread alone; read by the step that measures. */
+        private final AtomicLong bytesRead = new AtomicLong();
+        private final AtomicLong inflated = new AtomicLong();
         private volatile boolean running = true;
 
         Loop(int i) {
@@ -186,6 +267,41 @@ final class NioWebSockets implements AutoCloseable {
             selector.wakeup();
         }
 
+        /**
+         * Inflates one compressed message into this loop's buffer; returns its length.
+         *
+         * @throws DataFormatException when it is not a deflate stream or inflates beyond {@link #MAX_INFLATED}
+         */
+        int inflate(byte[] a, int offset, int length) throws DataFormatException {
+            inflater.reset();
+            inflater.setInput(a, offset, length);
+            int n = inflateAll(0);
+            inflater.setInput(DEFLATE_TAIL);
+            n = inflateAll(n);
+            inflated.incrementAndGet();
+            return n;
+        }
+
+        private int inflateAll(int from) throws DataFormatException {
+            int n = from;
+            while (true) {
+                if (n == inflatedBuffer.length) {
+                    if (n >= MAX_INFLATED) {
+                        throw new DataFormatException("a message inflates beyond " + MAX_INFLATED + " bytes");
+                    }
+                    inflatedBuffer = Arrays.copyOf(inflatedBuffer, n * 2);
+                }
+                int got = inflater.inflate(inflatedBuffer, n, inflatedBuffer.length - n);
+                n += got;
+                if (got == 0 && (inflater.needsInput() || inflater.finished())) {
+                    return n;
+                }
+                if (got == 0 && inflater.needsDictionary()) {
+                    throw new DataFormatException("a preset dictionary is not part of permessage-deflate");
+                }
+            }
+        }
+
         private void run() {
             while (running) {
                 try {
@@ -202,6 +318,7 @@ final class NioWebSockets implements AutoCloseable {
             for (SelectionKey key : selector.keys()) {
                 ((Connection) key.attachment()).lost("generator stopped");
             }
+            inflater.end();
             try {
                 selector.close();
             } catch (IOException e) {
@@ -215,17 +332,26 @@ final class NioWebSockets implements AutoCloseable {
         private final SocketChannel channel;
         private final Handler handler;
         private final Loop loop;
+        private final boolean deflate;
         private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
         private SelectionKey key;
         private byte[] carry;
         private ByteArrayOutputStream fragments;
+        /** The message being assembled from fragments came compressed (RSV1 on its first frame). */
+        private boolean fragmentsCompressed;
         private boolean closed;
 
-        Connection(SocketChannel channel, Handler handler, Loop loop, byte[] carry) {
+        Connection(SocketChannel channel, Handler handler, Loop loop, byte[] carry, boolean deflate) {
             this.channel = channel;
             this.handler = handler;
             this.loop = loop;
             this.carry = carry;
+            this.deflate = deflate;
+        }
+
+        /** Whether the server agreed on permessage-deflate for this connection. */
+        boolean deflate() {
+            return deflate;
         }
 
         /** Sends a text message (from the selector thread, inside a handler). */
@@ -261,6 +387,7 @@ final class NioWebSockets implements AutoCloseable {
                 lost("connection closed by the server");
                 return;
             }
+            l.bytesRead.addAndGet(n);
             if (carry != null) {
                 byte[] joined = new byte[carry.length + b.position()];
                 System.arraycopy(carry, 0, joined, 0, carry.length);
@@ -284,6 +411,7 @@ final class NioWebSockets implements AutoCloseable {
                 int b0 = a[p] & 0xFF;
                 int b1 = a[p + 1] & 0xFF;
                 boolean fin = (b0 & 0x80) != 0;
+                boolean rsv1 = (b0 & 0x40) != 0;
                 int opcode = b0 & 0x0F;
                 long length = b1 & 0x7F;
                 int header = 2;
@@ -307,6 +435,11 @@ final class NioWebSockets implements AutoCloseable {
                     lost("protocol error: masked or oversized server frame");
                     return;
                 }
+                if (rsv1 && (!deflate || opcode != 0x1)) {
+                    lost("protocol error: RSV1 on " + (deflate ? "a frame other than a message's first"
+                            : "a connection without permessage-deflate"));
+                    return;
+                }
                 if (to - p < header + length) {
                     break;
                 }
@@ -314,7 +447,7 @@ final class NioWebSockets implements AutoCloseable {
                 int len = (int) length;
                 p = start + len;
                 switch (opcode) {
-                    case 0x1, 0x0 -> text(l, a, start, len, fin, opcode == 0x0);
+                    case 0x1, 0x0 -> text(l, a, start, len, fin, opcode == 0x0, rsv1);
                     case 0x8 -> {
                         int code = len >= 2 ? ((a[start] & 0xFF) << 8) | (a[start + 1] & 0xFF) : 1005;
                         String reason = len > 2 ? new String(a, start + 2, len - 2, StandardCharsets.UTF_8) : "";
@@ -338,20 +471,36 @@ final class NioWebSockets implements AutoCloseable {
             }
         }
 
-        private void text(Loop l, byte[] a, int start, int len, boolean fin, boolean continuation) {
+        private void text(Loop l, byte[] a, int start, int len, boolean fin, boolean continuation, boolean rsv1) {
             if (fragments == null && fin && !continuation) {
-                handler.onText(a, start, len, this);
+                message(l, a, start, len, rsv1);
                 return;
             }
             if (fragments == null) {
                 fragments = new ByteArrayOutputStream();
+                fragmentsCompressed = rsv1;
             }
             fragments.write(a, start, len);
             if (fin) {
                 byte[] whole = fragments.toByteArray();
                 fragments = null;
-                handler.onText(whole, 0, whole.length, this);
+                message(l, whole, 0, whole.length, fragmentsCompressed);
             }
+        }
+
+        private void message(Loop l, byte[] a, int start, int len, boolean compressed) {
+            if (!compressed) {
+                handler.onText(a, start, len, this);
+                return;
+            }
+            int n;
+            try {
+                n = l.inflate(a, start, len);
+            } catch (DataFormatException e) {
+                lost("protocol error: a compressed message does not inflate: " + e.getMessage());
+                return;
+            }
+            handler.onText(l.inflatedBuffer, 0, n, this);
         }
 
         private void send(byte[] frame) {

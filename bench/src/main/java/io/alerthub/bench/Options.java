@@ -29,11 +29,14 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
     /** No flags of the bench's own: the hub runs with its launcher's defaults (bin/alerthub), as users run it. */
     static final String HUB_JAVA_OPTS = "";
 
-    static final List<String> ALL_SCENARIOS = List.of("latency", "topics", "ramp", "idle", "churn", "ingest", "mqtt");
+    static final List<String> ALL_SCENARIOS = List.of("latency", "topics", "ramp", "idle", "churn", "ingest", "mqtt",
+                                                      "deflate", "connections");
+    /** Left out of the quick run unless named: they would take it past five minutes. */
+    static final List<String> FULL_RUN_ONLY = List.of("deflate", "connections");
     static final List<String> ALL_TARGETS = List.of("alerthub", "node-ws", "fanout", "mosquitto");
     /** Scenarios that run only when named: {@code cluster} needs NATS (--cluster). */
     static final List<String> KNOWN_SCENARIOS = List.of("latency", "topics", "ramp", "idle", "churn", "ingest", "mqtt",
-                                                        "cluster");
+                                                        "deflate", "connections", "cluster");
 
     static final String USAGE = """
             usage: ./alerthub bench [--quick] [--cluster] [--scenarios LIST] [--targets LIST] [--repeat N]
@@ -44,7 +47,8 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
               --cluster     the cluster scenario alone: 3 hubs on NATS JetStream x 1,000 subscribers, one
                             publisher, against the single hub with 3,000 subscribers (needs the local NATS, or a
                             nats-server binary to start one)
-              --scenarios   any of latency,topics,ramp,idle,churn,ingest,mqtt,cluster (default: all but cluster)
+              --scenarios   any of latency,topics,ramp,idle,churn,ingest,mqtt,deflate,connections,cluster (default:
+                            all but cluster; the quick run also leaves out deflate and connections)
               --targets     any of alerthub,node-ws,fanout,mosquitto (default: all that are installed)
               --repeat      measure each fixed-rate scenario N times and report the range (default 1 quick, 2 full)
               --hub-java-opts  JVM flags for the hub (default: the launcher's own, see bin/alerthub)
@@ -65,6 +69,7 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
         boolean micro = false;
         List<String> jmh = new ArrayList<>();
         Set<String> scenarios = new LinkedHashSet<>(ALL_SCENARIOS);
+        boolean named = false;
         Set<String> targets = new LinkedHashSet<>(ALL_TARGETS);
         Path dist = root.resolve("distribution/target/alerthub");
         String javaOpts = HUB_JAVA_OPTS;
@@ -84,8 +89,14 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
             switch (a) {
                 case "--quick" -> quick = true;
                 case "--micro" -> micro = true;
-                case "--scenarios" -> scenarios = names(value(args, ++i, a), KNOWN_SCENARIOS, a);
-                case "--cluster" -> scenarios = new LinkedHashSet<>(List.of("cluster"));
+                case "--scenarios" -> {
+                    scenarios = names(value(args, ++i, a), KNOWN_SCENARIOS, a);
+                    named = true;
+                }
+                case "--cluster" -> {
+                    scenarios = new LinkedHashSet<>(List.of("cluster"));
+                    named = true;
+                }
                 case "--targets" -> targets = names(value(args, ++i, a), ALL_TARGETS, a);
                 case "--dist" -> dist = Path.of(value(args, ++i, a)).toAbsolutePath();
                 case "--hub-java-opts" -> javaOpts = value(args, ++i, a);
@@ -116,6 +127,9 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
                 case "--soak" -> soak = duration(value(args, ++i, a), a);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
+        }
+        if (quick && !named) {
+            scenarios.removeAll(FULL_RUN_ONLY);
         }
         int reps = repeat != null ? repeat : quick ? 1 : 2;
         return new Options(quick, micro, List.copyOf(jmh), Set.copyOf(scenarios), Set.copyOf(targets), dist,

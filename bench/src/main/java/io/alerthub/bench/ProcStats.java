@@ -79,6 +79,38 @@ final class ProcStats {
         return (utime + stime) * TICK_NANOS;
     }
 
+    /** Descriptors the process has open ({@code /proc/<pid>/fd}); -1 once it is gone or cannot be read. */
+    static long openFds(long pid) {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.count();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The soft and hard {@code Max open files} of {@code /proc/<pid>/limits} ({@code unlimited} as
+     * {@link Long#MAX_VALUE}); {@code {-1, -1}} when it cannot be read.
+     */
+    static long[] fdLimits(long pid) {
+        String limits = read(Path.of("/proc", Long.toString(pid), "limits"));
+        return limits == null ? new long[] {-1, -1} : parseFdLimits(limits);
+    }
+
+    static long[] parseFdLimits(String limits) {
+        for (String line : limits.split("\n")) {
+            if (line.startsWith("Max open files")) {
+                String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+                return new long[] {limit(f[0]), limit(f[1])};
+            }
+        }
+        return new long[] {-1, -1};
+    }
+
+    private static long limit(String value) {
+        return value.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(value);
+    }
+
     static MachineCpu machine() {
         String stat = read(Path.of("/proc/stat"));
         if (stat == null) {

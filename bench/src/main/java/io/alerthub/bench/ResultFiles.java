@@ -187,6 +187,8 @@ final class ResultFiles {
             }
         }
 
+        DeflateScenario.markdown(r, b);
+        MaxConnectionsScenario.markdown(r, b);
         if (!r.notes.isEmpty()) {
             b.append("\n## Notes\n\n");
             r.notes.forEach(n -> b.append("- ").append(n).append('\n'));

@@ -59,6 +59,41 @@ final class Results {
                        double instancesCpuPercent, double engineCpuPercent) {
     }
 
+    /**
+     * One step of the deflate scenario: the hub with permessage-deflate off or on, subscribers that offer it.
+     *
+     * @param mode                 {@code off} or {@code on}
+     * @param wireBytes            bytes the subscribers read from their sockets during the step and its drain
+     * @param wireBytesPerDelivery the same per delivery
+     * @param agreed               subscribers the hub agreed permessage-deflate with
+     * @param inflated             compressed messages the subscribers inflated during the step
+     */
+    record Deflate(String scenario, String title, String mode, int repetition, Measurement measurement,
+                   long wireBytes, double wireBytesPerDelivery, int agreed, long inflated) {
+    }
+
+    /**
+     * The many-connections scenario: as many connections as the file descriptor limits allow (100,000 at most), one
+     * broadcast to all of them, then all closed.
+     *
+     * @param connections        connections opened (all subscribed to one topic)
+     * @param limitedBy          what set {@code connections} below 100,000, or {@code null}
+     * @param hubFdLimit         the hub's soft file descriptor limit; {@code generatorFdLimit} the generator's
+     * @param sourceAddresses    local addresses the connections came from
+     * @param openRssMb          the hub's RSS once all were open; {@code rssMb} its highest with all open (broadcasts
+     *                           included), from which {@code kbPerConnection} is reckoned
+     * @param broadcastMaxMs     per broadcast, publish until the last subscriber had it
+     * @param broadcastMissing   subscribers that did not receive a broadcast within its wait, over all broadcasts
+     * @param backSeconds        from the last close until the hub's RSS and descriptors were back (-1: not back)
+     */
+    record ManyConnections(String server, int connections, String limitedBy, long hubFdLimit, long generatorFdLimit,
+                           int sourceAddresses, double openSeconds, double baselineRssMb, double openRssMb,
+                           double rssMb,
+                           double kbPerConnection, long baselineFds, long openFds, List<Double> broadcastMaxMs,
+                           double broadcastP50Ms, long broadcastMissing, double afterRssMb, long afterFds,
+                           long connectionsAfter, double backSeconds, boolean backToBaseline, String note) {
+    }
+
     /** One of the targets: what it asks, what was measured, and the verdict. */
     record Target(String target, String threshold, String measured, String verdict) {
     }
@@ -75,6 +110,8 @@ final class Results {
     public List<Churn> churn = new ArrayList<>();
     public List<Ingest> ingest = new ArrayList<>();
     public List<ClusterStep> cluster = new ArrayList<>();
+    public List<Deflate> deflate = new ArrayList<>();
+    public List<ManyConnections> manyConnections = new ArrayList<>();
     public List<Target> targets = new ArrayList<>();
     public List<String> notes = new ArrayList<>();
 

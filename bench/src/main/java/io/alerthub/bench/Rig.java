@@ -32,11 +32,17 @@ final class Rig implements AutoCloseable {
 
     static Rig open(Server server, WsSubscribers.ClientKind client, int readerThreads, int subscriberCount,
                     int topicCount) {
+        return open(server, client, NioWebSockets.Setup.PLAIN, readerThreads, subscriberCount, topicCount);
+    }
+
+    /** The same, with the NIO client connecting as {@code setup} says (permessage-deflate offered, for one). */
+    static Rig open(Server server, WsSubscribers.ClientKind client, NioWebSockets.Setup setup, int readerThreads,
+                    int subscriberCount, int topicCount) {
         Topics topics = new Topics(topicCount);
         Duration timeout = Duration.ofSeconds(30 + subscriberCount / 100);
         LatencyRecorder latency = new LatencyRecorder();
-        WsSubscribers subs = WsSubscribers.open(server, client, readerThreads, subscriberCount, topicCount, latency,
-                                                timeout);
+        WsSubscribers subs = WsSubscribers.open(server, client, setup, readerThreads, subscriberCount, topicCount,
+                                                latency, timeout);
         RatePublisher pub;
         try {
             pub = new RatePublisher(() -> new PipelinedHttpSink(server), topics, PUBLISH_CONNECTIONS);
@@ -53,6 +59,11 @@ final class Rig implements AutoCloseable {
 
     int subscriberCount() {
         return subscribers.subscribers().size();
+    }
+
+    /** The subscribers' connections. */
+    WsSubscribers subscribers() {
+        return subscribers;
     }
 
     /** Publishes at {@code rate} for {@code duration} and accounts for every delivery. */

@@ -61,6 +61,11 @@ final class Server implements AutoCloseable {
         return alertHub(ctx, name, Kind.ALERTHUB.label, fsync, pluginsYaml, "");
     }
 
+    /** The hub under a label of its own: one of two configurations a scenario compares (deflate off and on). */
+    static Server alertHub(BenchContext ctx, String name, String label, String fsync, String pluginsYaml) {
+        return alertHub(ctx, name, label, fsync, pluginsYaml, "");
+    }
+
     /**
      * Starts one instance of a cluster of hubs (cluster mode on NATS JetStream) from the built distribution.
      *
@@ -106,11 +111,17 @@ final class Server implements AutoCloseable {
 
     /** The WebSocket plugin as a user would enable it, with room for the 10,000-connection scenario. */
     static String websocketPlugin() {
+        return websocketPlugin(20_000, false);
+    }
+
+    /** The WebSocket plugin with room for {@code maxConnections}, and permessage-deflate on or off. */
+    static String websocketPlugin(int maxConnections, boolean permessageDeflate) {
         return """
                     websocket:
                       enabled: true
-                      max-connections: 20000
-                """;
+                      max-connections: %d
+                      permessage-deflate: %s
+                """.formatted(maxConnections, permessageDeflate);
     }
 
     /** The Node.js {@code ws} broadcast server of {@code bench/peers/}. */

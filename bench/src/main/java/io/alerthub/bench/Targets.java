@@ -30,6 +30,75 @@ final class Targets {
         churn(r);
         ingest(r);
         cluster(r);
+        deflate(r);
+        manyConnections(r);
+    }
+
+    /**
+     * permessage-deflate: measured off and on in the same run at 1,000 subscribers, nothing lost in either mode; the
+     * ratios (on over off) of bytes on the wire and of hub CPU, per load, are the finding.
+     */
+    private static void deflate(Results r) {
+        String what = "permessage-deflate measured: bytes on the wire and hub CPU off vs on at 1,000 subscribers";
+        String threshold = "both modes measured, nothing lost";
+        if (r.deflate.isEmpty()) {
+            r.targets.add(new Results.Target(what, threshold, "-", "not measured"));
+            return;
+        }
+        StringBuilder measured = new StringBuilder();
+        boolean both = true;
+        for (DeflateScenario.Load load : DeflateScenario.LOADS) {
+            List<Results.Deflate> off = deflateSteps(r, load, DeflateScenario.OFF);
+            List<Results.Deflate> on = deflateSteps(r, load, DeflateScenario.ON);
+            if (off.isEmpty() || on.isEmpty()) {
+                both = false;
+                continue;
+            }
+            double bytesOff = off.stream().mapToDouble(Results.Deflate::wireBytesPerDelivery).average().orElse(0);
+            double bytesOn = on.stream().mapToDouble(Results.Deflate::wireBytesPerDelivery).average().orElse(0);
+            // Per delivery: on a busy machine a step may deliver less than its rate, and CPU follows deliveries.
+            double cpuOff = off.stream().mapToDouble(d -> d.measurement().cpuPerThousandDeliveries()).average()
+                    .orElse(0);
+            double cpuOn = on.stream().mapToDouble(d -> d.measurement().cpuPerThousandDeliveries()).average()
+                    .orElse(0);
+            measured.append(measured.isEmpty() ? "" : "; ").append(load.title()).append(String.format(Locale.ROOT,
+                    ": %.0f -> %.0f bytes per delivery (x%.2f), hub CPU %.2f -> %.2f %% of a core per 1,000"
+                            + " deliveries/s (x%.2f)", bytesOff, bytesOn, bytesOn / bytesOff, cpuOff, cpuOn,
+                    cpuOff == 0 ? 0 : cpuOn / cpuOff));
+        }
+        boolean whole = r.deflate.stream().allMatch(DeflateScenario::whole);
+        long lost = r.deflate.stream().mapToLong(d -> d.measurement().lost() + d.measurement().outOfOrder()).sum();
+        measured.append(String.format(Locale.ROOT, "; %d lost over %d steps", lost, r.deflate.size()));
+        r.targets.add(new Results.Target(what, threshold, measured.toString(), both && whole ? "met" : "not met"));
+    }
+
+    private static List<Results.Deflate> deflateSteps(Results r, DeflateScenario.Load load, String mode) {
+        return r.deflate.stream().filter(d -> d.scenario().equals(load.id()) && d.mode().equals(mode)).toList();
+    }
+
+    /**
+     * 100,000 connections: RSS at most 1.2 GB, a broadcast reaching all within 2 s, RSS and descriptors back to their
+     * baseline after closing. Where the descriptor limits allow fewer, it says so, with the figures at that count.
+     */
+    private static void manyConnections(Results r) {
+        String what = Report.count(MaxConnectionsScenario.GOAL) + " concurrent WebSocket connections";
+        String threshold = "RSS <= " + Report.mb(MaxConnectionsScenario.RSS_LIMIT_MB) + ", a broadcast reaches all"
+                + " within 2 s, RSS and fds back to baseline after closing";
+        Optional<Results.ManyConnections> hub = r.manyConnections.stream().filter(c -> c.server().equals(HUB))
+                .findFirst();
+        if (hub.isEmpty()) {
+            r.targets.add(new Results.Target(what, threshold, "-", "not measured"));
+            return;
+        }
+        Results.ManyConnections c = hub.get();
+        List<String> unmet = MaxConnectionsScenario.unmet(c);
+        String atN = unmet.isEmpty() ? "met" : "not met (" + String.join(", ", unmet) + ")";
+        String measured = MaxConnectionsScenario.summary(c);
+        String verdict = c.connections() < MaxConnectionsScenario.GOAL
+                ? "not measured at " + Report.count(MaxConnectionsScenario.GOAL) + ": " + c.limitedBy() + "; at "
+                        + Report.count(c.connections()) + " " + atN
+                : atN;
+        r.targets.add(new Results.Target(what, threshold, measured, verdict));
     }
 
     /**

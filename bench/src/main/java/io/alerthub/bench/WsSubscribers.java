@@ -31,17 +31,24 @@ final class WsSubscribers implements AutoCloseable {
     private final HttpClient jdk;
     private final List<Subscriber> subscribers = new ArrayList<>();
 
-    private WsSubscribers(Server server, ClientKind kind, int readerThreads, LatencyRecorder latency) {
+    private WsSubscribers(Server server, ClientKind kind, NioWebSockets.Setup setup, int readerThreads,
+                          LatencyRecorder latency) {
         this.server = server;
         this.kind = kind;
         this.latency = latency;
-        this.nio = kind == ClientKind.NIO ? new NioWebSockets(readerThreads) : null;
+        this.nio = kind == ClientKind.NIO ? new NioWebSockets(readerThreads, setup) : null;
         this.jdk = kind == ClientKind.JDK ? WsSubscriber.client() : null;
     }
 
     static WsSubscribers open(Server server, ClientKind kind, int readerThreads, int count, int topics,
                               LatencyRecorder latency, Duration timeout) {
-        WsSubscribers pool = new WsSubscribers(server, kind, readerThreads, latency);
+        return open(server, kind, NioWebSockets.Setup.PLAIN, readerThreads, count, topics, latency, timeout);
+    }
+
+    /** The same, on the NIO client connecting as {@code setup} says (the JDK's client ignores it). */
+    static WsSubscribers open(Server server, ClientKind kind, NioWebSockets.Setup setup, int readerThreads, int count,
+                              int topics, LatencyRecorder latency, Duration timeout) {
+        WsSubscribers pool = new WsSubscribers(server, kind, setup, readerThreads, latency);
         List<Subscriber> fresh = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             fresh.add(pool.create(i % topics));
@@ -118,6 +125,11 @@ final class WsSubscribers implements AutoCloseable {
 
     List<Subscriber> subscribers() {
         return subscribers;
+    }
+
+    /** The NIO client's counters (bytes read, compressed messages); empty on the JDK's client. */
+    java.util.Optional<NioWebSockets> nio() {
+        return java.util.Optional.ofNullable(nio);
     }
 
     /** Closes every connection (close frame; the server ends the TCP connection), then the client's threads. */

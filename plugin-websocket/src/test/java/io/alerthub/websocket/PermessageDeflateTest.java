@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * permessage-deflate (RFC 7692) on both endpoints: agreed with a client that offers it when the hub has it on, events
- * sent as compressed frames that are the same bytes for every client of a dialect, compressed client messages read;
- * and nothing of it with the setting off or without an offer.
+ * permessage-deflate (RFC 7692) on both endpoints: agreed with a client that offers it when the hub has it on (the
+ * default), events sent as compressed frames that are the same bytes for every client of a dialect, compressed client
+ * messages read; and nothing of it with the setting off or without an offer.
  */
 class PermessageDeflateTest {
 
@@ -37,8 +37,8 @@ class PermessageDeflateTest {
     Path dir;
 
     @Test
-    void eventsGoCompressedAndTheSameFrameToEveryClientThatAgreed() throws Exception {
-        try (TestHub hub = TestHub.start(dir, "permessage-deflate: true");
+    void byDefaultEventsGoCompressedAndTheSameFrameToEveryClientThatAgreed() throws Exception {
+        try (TestHub hub = TestHub.start(dir, "");
              RawWsClient a = RawWsClient.connect(hub.port(), "/ws?characteristic_ids=7", 0, OFFER);
              RawWsClient b = RawWsClient.connect(hub.port(), "/ws?characteristic_ids=7", 0, OFFER)) {
             assertEquals(PermessageDeflate.AGREED, a.answerHeader("Sec-WebSocket-Extensions"));

@@ -34,6 +34,7 @@ class WebSocketSettingsTest {
         assertEquals(new WebSocketSettings.RateLimit(50, 200), s.rateLimit());
         assertEquals(Duration.ofSeconds(5), s.closeTimeout());
         assertEquals(new WebSocketSettings.OpenSpc(false, "/ws/samples"), s.openspc());
+        assertTrue(s.permessageDeflate());
     }
 
     @Test
