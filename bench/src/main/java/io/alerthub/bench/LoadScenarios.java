@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Map;
  *   <li>{@code latency}: subscribers on one topic at 100 events/s (100 and 1,000 subscribers, and more points in the
  *       full run: the chart's x axis);</li>
  *   <li>{@code topics}: 1,000 subscribers over 100 topics at 1,000 events/s;</li>
+ *   <li>{@code sequential}: the same load from a sequential producer (batches of 10 on one connection, each request
+ *       after the previous answer, 100 requests/s), alternating with the pipelined publisher;</li>
  *   <li>{@code ramp}: 1,000 subscribers on one topic, rising rates until p99 passes 100 ms or a delivery is lost.</li>
  * </ul>
  */
@@ -22,6 +25,9 @@ final class LoadScenarios {
     static final double LATENCY_RATE = 100;
     /** The ramp stops here even if a server keeps up: far beyond any target, and the run must end. */
     static final double MAX_DELIVERIES = 2_000_000;
+    static final String SEQUENTIAL = "topics-sequential";
+    /** The pipelined publisher, measured beside the sequential producer (same subscribers, alternating). */
+    static final String SEQUENTIAL_PIPELINED = "topics-sequential-pipelined";
 
     private final BenchContext ctx;
     private final List<Server> servers;
@@ -62,6 +68,45 @@ final class LoadScenarios {
 
     void topics() {
         fixedRate("topics-1000x100", "1,000 subscribers over 100 topics, 1,000 events/s", 1000, 100, 1000);
+    }
+
+    /**
+     * 1,000 subscribers over 100 topics at 1,000 events/s from a sequential producer (batches of 10 on one
+     * connection, each request after the previous 202, as most producers post), alternating with the pipelined
+     * publisher of the other scenarios on the same subscribers. Not the minimal server, whose POST takes one event;
+     * the Node peer with the sequential producer only, in the quick run.
+     */
+    void sequential() {
+        String shape = "1,000 subscribers over 100 topics, 1,000 events/s, ";
+        Console.say("scenario " + SEQUENTIAL + ": " + shape + Rig.Publishing.SEQUENTIAL.label + ", and the "
+                            + Rig.Publishing.PIPELINED.label + " alternately");
+        Map<Rig.Publishing, String> ids = new LinkedHashMap<>();
+        ids.put(Rig.Publishing.SEQUENTIAL, SEQUENTIAL);
+        ids.put(Rig.Publishing.PIPELINED, SEQUENTIAL_PIPELINED);
+        List<Rig> rigs = open(servers.stream().filter(s -> s.kind() != Server.Kind.FANOUT).toList(), 1000, 100);
+        try {
+            for (Rig rig : rigs) {
+                rig.step(Rig.Publishing.SEQUENTIAL, 1000, timing.warmup(), timing.drain());
+                rig.recover(Duration.ofSeconds(10));
+            }
+            for (int rep = 1; rep <= ctx.options().repeat(); rep++) {
+                for (Rig rig : rigs) {
+                    for (Map.Entry<Rig.Publishing, String> e : ids.entrySet()) {
+                        if (!timing.allPeers() && rig.server().kind() != Server.Kind.ALERTHUB
+                                && e.getKey() != Rig.Publishing.SEQUENTIAL) {
+                            continue;
+                        }
+                        Measurement m = rig.step(e.getKey(), 1000, timing.measure(), timing.drain());
+                        results.fixedRate.add(new Results.FixedRate(e.getValue(), shape + e.getKey().label,
+                                                                    rig.server().label(), rep, m));
+                        Console.say("  " + e.getKey().name().toLowerCase(Locale.ROOT) + ": " + Console.line(m));
+                        rig.recover(Duration.ofSeconds(10));
+                    }
+                }
+            }
+        } finally {
+            rigs.forEach(Rig::close);
+        }
     }
 
     private void fixedRate(String id, String title, int subscribers, int topics, double rate) {

@@ -61,6 +61,11 @@ final class Server implements AutoCloseable {
         return alertHub(ctx, name, Kind.ALERTHUB.label, fsync, pluginsYaml, "");
     }
 
+    /** The hub under another label, to measure two of its configurations side by side. */
+    static Server alertHub(BenchContext ctx, String name, String label, String fsync, String pluginsYaml) {
+        return alertHub(ctx, name, label, fsync, pluginsYaml, "");
+    }
+
     /**
      * Starts one instance of a cluster of hubs (cluster mode on NATS JetStream) from the built distribution.
      *

@@ -30,6 +30,7 @@ final class Targets {
         churn(r);
         ingest(r);
         cluster(r);
+        RoundTwoTargets.evaluate(r);
     }
 
     /**
