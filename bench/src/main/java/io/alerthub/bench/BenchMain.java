@@ -170,11 +170,8 @@ public final class BenchMain {
             if (options.runs("latency")) {
                 load.latencySweep();
             }
-            if (options.runs("topics")) {
-                load.topics();
-            }
-            if (options.runs("sequential")) {
-                load.sequential();
+            if (options.runs("topics") || options.runs("sequential")) {
+                load.topics(options.runs("sequential"));
             }
             if (options.runs("ramp")) {
                 for (int subscribers : timing.rampSubscribers()) {

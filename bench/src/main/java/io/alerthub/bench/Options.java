@@ -51,7 +51,7 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
                             publisher, against the single hub with 3,000 subscribers (needs the local NATS, or a
                             nats-server binary to start one)
               --scenarios   any of latency,topics,sequential,ramp,idle,churn,ingest,mqtt,cluster (default: all
-                            but cluster)
+                            but cluster); sequential is topics with a sequential producer beside its publisher
               --targets     any of alerthub,node-ws,fanout,mosquitto (default: all that are installed)
               --repeat      measure each fixed-rate scenario N times and report the range (default 1 quick, 2 full)
               --hub-java-opts  JVM flags for the hub (default: the launcher's own, see bin/alerthub)

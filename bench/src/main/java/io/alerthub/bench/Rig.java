@@ -21,9 +21,9 @@ final class Rig implements AutoCloseable {
      */
     enum Publishing {
         /** The load of every scenario: up to 8 connections, one event per request, pipelined. */
-        PIPELINED(8, 1, PipelinedHttpSink.WINDOW, "pipelined publisher (8 connections, single events)"),
+        PIPELINED(8, 1, PipelinedHttpSink.WINDOW, "pipelined"),
         /** As most producers post: one connection, 10 events per request, each after the previous answer. */
-        SEQUENTIAL(1, 10, 1, "sequential producer (batches of 10 on one connection, each after the previous 202)");
+        SEQUENTIAL(1, 10, 1, "sequential");
 
         final int connections;
         final int batch;

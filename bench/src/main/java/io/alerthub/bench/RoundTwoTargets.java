@@ -38,7 +38,7 @@ final class RoundTwoTargets {
         List<String> behind = new ArrayList<>();
         int compared = 0;
         for (String step : r.fixedRate.stream().map(Results.FixedRate::scenario).distinct()
-                .filter(s -> s.startsWith("latency-") || s.equals("topics-1000x100")).toList()) {
+                .filter(s -> s.startsWith("latency-") || s.equals(LoadScenarios.TOPICS)).toList()) {
             Map<Integer, Measurement> hub = runs(r, step, Targets.HUB);
             Map<Integer, Measurement> node = runs(r, step, Targets.NODE);
             for (Map.Entry<Integer, Measurement> e : hub.entrySet()) {
@@ -71,9 +71,9 @@ final class RoundTwoTargets {
     private static void sequentialProducer(Results r) {
         String what = "sequential producer, 1,000 subscribers over 100 topics, batches of 10 x 100 requests/s";
         String threshold = "p99 <= 5 ms with the default config (fsync " + DEFAULT_FSYNC
-                + ") and <= 2 x the pipelined publisher's (alternating with it), nothing lost";
+                + ") and <= 2 x the pipelined publisher's (topics-1000x100, alternating with it), nothing lost";
         Map<Integer, Measurement> sequential = runs(r, LoadScenarios.SEQUENTIAL, Targets.HUB);
-        Map<Integer, Measurement> pipelined = runs(r, LoadScenarios.SEQUENTIAL_PIPELINED, Targets.HUB);
+        Map<Integer, Measurement> pipelined = runs(r, LoadScenarios.TOPICS, Targets.HUB);
         if (sequential.isEmpty() || pipelined.isEmpty()) {
             r.targets.add(new Results.Target(what, threshold, "-", "not measured"));
             return;
