@@ -71,7 +71,8 @@ public final class BenchMain {
                 throw new BenchException("no built distribution at " + ctx.dist()
                                                  + " (./alerthub bench builds it; or mvn package)");
             }
-            if (options.runs("latency") || options.runs("topics") || options.runs("ramp")) {
+            if (options.runs("latency") || options.runs("topics") || options.runs("sequential")
+                    || options.runs("ramp")) {
                 loadScenarios();
             }
             ConnectionScenarios connections = new ConnectionScenarios(ctx, results, timing);
@@ -94,8 +95,8 @@ public final class BenchMain {
             });
             if (options.runs("ingest") && options.measures("alerthub")) {
                 IngestScenario ingest = new IngestScenario(results, timing);
-                // Quick: the target's case. Full: every fsync policy, batches of 100 and single events.
-                List<String> policies = options.quick() ? List.of(options.fsync())
+                // Quick: the targets' case, the durable policy. Full: every policy, batches of 100 and single events.
+                List<String> policies = options.quick() ? List.of("batch")
                         : List.of("batch", "interval", "none");
                 List<Integer> sizes = options.quick() ? List.of(IngestScenario.BATCH)
                         : List.of(IngestScenario.BATCH, 1);
@@ -158,6 +159,13 @@ public final class BenchMain {
         List<Server> servers = new ArrayList<>();
         try {
             for (Server.Kind kind : List.of(Server.Kind.ALERTHUB, Server.Kind.NODE_WS, Server.Kind.FANOUT)) {
+                if (kind == Server.Kind.ALERTHUB && options.fsyncs().size() > 1 && options.measures(kind.id)) {
+                    for (String fsync : options.fsyncs()) {
+                        servers.add(Server.alertHub(ctx, kind.id + "-load-" + fsync, kind.label + " (fsync " + fsync
+                                + ")", fsync, Server.websocketPlugin()));
+                    }
+                    continue;
+                }
                 fresh(kind, "load").ifPresent(servers::add);
             }
             if (servers.isEmpty()) {
@@ -168,8 +176,8 @@ public final class BenchMain {
             if (options.runs("latency")) {
                 load.latencySweep();
             }
-            if (options.runs("topics")) {
-                load.topics();
+            if (options.runs("topics") || options.runs("sequential")) {
+                load.topics(options.runs("sequential"));
             }
             if (options.runs("ramp")) {
                 for (int subscribers : timing.rampSubscribers()) {
@@ -221,7 +229,7 @@ public final class BenchMain {
         results.machine.put("load_average", read(Path.of("/proc/loadavg")).map(l -> String.join(" ",
                 List.of(l.split(" ")).subList(0, 3))).orElse("?"));
         results.settings.put("hub_java_opts", options.hubJavaOpts());
-        results.settings.put("fsync", options.fsync());
+        results.settings.put("fsync", String.join(",", options.fsyncs()));
         results.settings.put("ws_client", options.wsClient() == WsSubscribers.ClientKind.NIO
                 ? "the generator's NIO (" + options.readerThreads() + " selector threads)" : "the JDK's");
         results.settings.put("repeat", options.repeat());

@@ -13,6 +13,9 @@ import java.util.Map;
  *   <li>{@code latency}: subscribers on one topic at 100 events/s (100 and 1,000 subscribers, and more points in the
  *       full run: the chart's x axis);</li>
  *   <li>{@code topics}: 1,000 subscribers over 100 topics at 1,000 events/s;</li>
+ *   <li>{@code sequential}: {@code topics}, and alternating with it on the same subscribers the same load from a
+ *       sequential producer (batches of 10 on one connection, each request after the previous answer, 100
+ *       requests/s);</li>
  *   <li>{@code ramp}: 1,000 subscribers on one topic, rising rates until p99 passes 100 ms or a delivery is lost.</li>
  * </ul>
  */
@@ -22,6 +25,8 @@ final class LoadScenarios {
     static final double LATENCY_RATE = 100;
     /** The ramp stops here even if a server keeps up: far beyond any target, and the run must end. */
     static final double MAX_DELIVERIES = 2_000_000;
+    static final String TOPICS = "topics-1000x100";
+    static final String SEQUENTIAL = "topics-sequential";
 
     private final BenchContext ctx;
     private final List<Server> servers;
@@ -53,19 +58,42 @@ final class LoadScenarios {
         }
     }
 
+    /**
+     * One fixed-rate scenario's publisher: how it posts, the scenario id the results file gives it, and its title.
+     */
+    private record Publisher(Rig.Publishing publishing, String id, String title) {
+    }
+
     void latencySweep() {
         for (int subscribers : timing.sweep()) {
-            fixedRate("latency-" + subscribers, subscribers + " subscribers, 1 topic, 100 events/s", subscribers, 1,
-                      LATENCY_RATE);
+            fixedRate(List.of(new Publisher(Rig.Publishing.PIPELINED, "latency-" + subscribers,
+                                            subscribers + " subscribers, 1 topic, 100 events/s")),
+                      subscribers, 1, LATENCY_RATE);
         }
     }
 
-    void topics() {
-        fixedRate("topics-1000x100", "1,000 subscribers over 100 topics, 1,000 events/s", 1000, 100, 1000);
+    /**
+     * 1,000 subscribers over 100 topics at 1,000 events/s from the pipelined publisher and, with
+     * {@code sequential}, from a sequential producer too (batches of 10 on one connection, each request after the
+     * previous 202, as most producers post), alternating on the same subscribers. The minimal server has the
+     * pipelined publisher only: its POST takes one event.
+     */
+    void topics(boolean sequential) {
+        List<Publisher> publishers = new ArrayList<>();
+        publishers.add(new Publisher(Rig.Publishing.PIPELINED, TOPICS, "1,000 subscribers over 100 topics, 1,000"
+                + " events/s"));
+        if (sequential) {
+            publishers.add(new Publisher(Rig.Publishing.SEQUENTIAL, SEQUENTIAL, "1,000 subscribers over 100 topics,"
+                    + " 1,000 events/s, sequential producer (batches of 10 on one connection, each after the previous"
+                    + " 202)"));
+        }
+        fixedRate(publishers, 1000, 100, 1000);
     }
 
-    private void fixedRate(String id, String title, int subscribers, int topics, double rate) {
-        Console.say("scenario " + id + ": " + title);
+    private void fixedRate(List<Publisher> publishers, int subscribers, int topics, double rate) {
+        for (Publisher p : publishers) {
+            Console.say("scenario " + p.id() + ": " + p.title());
+        }
         List<Server> measured = timing.allPeers() ? servers
                 : servers.stream().filter(s -> s.kind() != Server.Kind.FANOUT).toList();
         List<Rig> rigs = open(measured, subscribers, topics);
@@ -75,10 +103,16 @@ final class LoadScenarios {
             }
             for (int rep = 1; rep <= ctx.options().repeat(); rep++) {
                 for (Rig rig : rigs) {
-                    Measurement m = rig.step(rate, timing.measure(), timing.drain());
-                    results.fixedRate.add(new Results.FixedRate(id, title, rig.server().label(), rep, m));
-                    Console.say("  " + Console.line(m));
-                    rig.recover(Duration.ofSeconds(10));
+                    for (Publisher p : publishers) {
+                        if (p.publishing().batch > 1 && rig.server().kind() == Server.Kind.FANOUT) {
+                            continue;
+                        }
+                        Measurement m = rig.step(p.publishing(), rate, timing.measure(), timing.drain());
+                        results.fixedRate.add(new Results.FixedRate(p.id(), p.title(), rig.server().label(), rep, m));
+                        Console.say("  " + (publishers.size() > 1 ? p.publishing().label + ": " : "")
+                                            + Console.line(m));
+                        rig.recover(Duration.ofSeconds(10));
+                    }
                 }
             }
         } finally {

@@ -21,38 +21,46 @@ import java.util.Set;
  * @param wsClient    the subscribers' WebSocket client
  * @param readerThreads selector threads of the NIO client
  * @param sweep       subscriber counts of the one-topic latency scenario, or empty for the mode's own
+ * @param fsyncs      {@code --fsync a,b}: the load scenarios run a hub per policy, alternating step by step
+ *                    ({@code fsync} is the first)
  */
 record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> scenarios, Set<String> targets,
                Path dist, String hubJavaOpts, String fsync, Path out, int repeat, WsSubscribers.ClientKind wsClient,
-               int readerThreads, List<Integer> sweep, java.time.Duration soak) {
+               int readerThreads, List<Integer> sweep, java.time.Duration soak, List<String> fsyncs) {
 
     /** No flags of the bench's own: the hub runs with its launcher's defaults (bin/alerthub), as users run it. */
     static final String HUB_JAVA_OPTS = "";
+    /** The hub's own {@code hub.log.fsync} (config/application.yaml, {@code LogSettings}): what users run. */
+    static final String HUB_FSYNC = "interval";
 
-    static final List<String> ALL_SCENARIOS = List.of("latency", "topics", "ramp", "idle", "churn", "ingest", "mqtt",
-                                                      "deflate", "connections");
+    static final List<String> ALL_SCENARIOS = List.of("latency", "topics", "sequential", "ramp", "idle", "churn",
+                                                      "ingest", "mqtt", "deflate", "connections");
     /** Left out of the quick run unless named: they would take it past five minutes. */
     static final List<String> FULL_RUN_ONLY = List.of("deflate", "connections");
     static final List<String> ALL_TARGETS = List.of("alerthub", "node-ws", "fanout", "mosquitto");
     /** Scenarios that run only when named: {@code cluster} needs NATS (--cluster). */
-    static final List<String> KNOWN_SCENARIOS = List.of("latency", "topics", "ramp", "idle", "churn", "ingest", "mqtt",
-                                                        "deflate", "connections", "cluster");
+    static final List<String> KNOWN_SCENARIOS = List.of("latency", "topics", "sequential", "ramp", "idle", "churn",
+                                                        "ingest", "mqtt", "deflate", "connections", "cluster");
 
     static final String USAGE = """
             usage: ./alerthub bench [--quick] [--cluster] [--scenarios LIST] [--targets LIST] [--repeat N]
                                     [--soak DURATION]
-                                    [--hub-java-opts "FLAGS"] [--fsync batch|interval|none] [--dist DIR] [--out DIR]
+                                    [--hub-java-opts "FLAGS"] [--fsync batch|interval|none[,...]] [--dist DIR]
+                                    [--out DIR]
                    ./alerthub bench --micro [JMH options, e.g. -f 1 -wi 2 -i 3 SubscriptionMatching]
               --quick       the short run (under 5 minutes): fewer, shorter steps
               --cluster     the cluster scenario alone: 3 hubs on NATS JetStream x 1,000 subscribers, one
                             publisher, against the single hub with 3,000 subscribers (needs the local NATS, or a
                             nats-server binary to start one)
-              --scenarios   any of latency,topics,ramp,idle,churn,ingest,mqtt,deflate,connections,cluster (default:
-                            all but cluster; the quick run also leaves out deflate and connections)
+              --scenarios   any of latency,topics,sequential,ramp,idle,churn,ingest,mqtt,deflate,connections,
+                            cluster (default: all but cluster; the quick run also leaves out deflate and
+                            connections); sequential is topics with a sequential producer beside its publisher
               --targets     any of alerthub,node-ws,fanout,mosquitto (default: all that are installed)
               --repeat      measure each fixed-rate scenario N times and report the range (default 1 quick, 2 full)
               --hub-java-opts  JVM flags for the hub (default: the launcher's own, see bin/alerthub)
-              --fsync       the hub's hub.log.fsync (default batch, the hub's own default)
+              --fsync       the hub's hub.log.fsync (default interval, the hub's own default; the quick run's
+                            ingest runs batch, the policy of its targets). A list (batch,interval): the load
+                            scenarios measure a hub per policy, alternating step by step
               --ws-client   nio (default: the generator's own selector-based client) or jdk (the JDK's
                             java.net.http client; costs several times more CPU per delivery)
               --readers     selector threads of the nio client (default 2)
@@ -73,7 +81,7 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
         Set<String> targets = new LinkedHashSet<>(ALL_TARGETS);
         Path dist = root.resolve("distribution/target/alerthub");
         String javaOpts = HUB_JAVA_OPTS;
-        String fsync = "batch";
+        List<String> fsyncs = List.of(HUB_FSYNC);
         Path out = root.resolve("bench/results");
         Integer repeat = null;
         WsSubscribers.ClientKind client = WsSubscribers.ClientKind.NIO;
@@ -100,12 +108,8 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
                 case "--targets" -> targets = names(value(args, ++i, a), ALL_TARGETS, a);
                 case "--dist" -> dist = Path.of(value(args, ++i, a)).toAbsolutePath();
                 case "--hub-java-opts" -> javaOpts = value(args, ++i, a);
-                case "--fsync" -> {
-                    fsync = value(args, ++i, a);
-                    if (!Set.of("batch", "interval", "none").contains(fsync)) {
-                        throw new IllegalArgumentException("--fsync takes batch, interval or none, not " + fsync);
-                    }
-                }
+                case "--fsync" -> fsyncs = List.copyOf(names(value(args, ++i, a), List.of("batch", "interval", "none"),
+                                                             a));
                 case "--out" -> out = Path.of(value(args, ++i, a)).toAbsolutePath();
                 case "--repeat" -> repeat = wholeNumber(value(args, ++i, a), a, 1, 20);
                 case "--ws-client" -> {
@@ -133,7 +137,7 @@ record Options(boolean quick, boolean micro, List<String> jmhArgs, Set<String> s
         }
         int reps = repeat != null ? repeat : quick ? 1 : 2;
         return new Options(quick, micro, List.copyOf(jmh), Set.copyOf(scenarios), Set.copyOf(targets), dist,
-                           javaOpts, fsync, out, reps, client, readers, sweep, soak);
+                           javaOpts, fsyncs.getFirst(), out, reps, client, readers, sweep, soak, fsyncs);
     }
 
     boolean runs(String scenario) {

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * answers, which HTTP/1.1 returns in order. A server that answers slowly therefore shows as send lag and latency,
  * not as a publisher that quietly sends less. 202 is acceptance (the hub's: the event is durable). A connection
  * the server closed while it was idle (Node closes them after 5 s) is opened again on the next send.
+ *
+ * <p>With a window of 1 it is the <em>sequential</em> producer, as most producers post: one request at a time,
+ * each written only after the previous one's answer.
  */
 final class PipelinedHttpSink implements EventSink {
 
@@ -25,11 +28,19 @@ final class PipelinedHttpSink implements EventSink {
 
     private final Server server;
     private final byte[] head;
-    private final Semaphore window = new Semaphore(WINDOW);
+    private final int windowSize;
+    private final Semaphore window;
     private Link link;
 
     PipelinedHttpSink(Server server) {
+        this(server, WINDOW);
+    }
+
+    /** @param windowSize requests written and not yet answered, at most (1: each waits for the previous answer) */
+    PipelinedHttpSink(Server server, int windowSize) {
         this.server = server;
+        this.windowSize = windowSize;
+        this.window = new Semaphore(windowSize);
         this.head = ("POST /api/v1/events HTTP/1.1\r\nHost: " + Server.HOST + ":" + server.port()
                 + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
         this.link = new Link();
@@ -40,7 +51,7 @@ final class PipelinedHttpSink implements EventSink {
         private final Socket socket;
         private final OutputStream out;
         private final InputStream in;
-        private final ArrayBlockingQueue<Outcome> unanswered = new ArrayBlockingQueue<>(WINDOW);
+        private final ArrayBlockingQueue<Outcome> unanswered = new ArrayBlockingQueue<>(windowSize);
         private final Thread reader;
         private volatile String broken;
 
@@ -119,6 +130,20 @@ final class PipelinedHttpSink implements EventSink {
 
     @Override
     public void send(int characteristic, long pseq, Outcome outcome) {
+        if (acquire(outcome)) {
+            post(SamplePayload.event(characteristic, pseq, SamplePayload.epochNanos()), outcome);
+        }
+    }
+
+    @Override
+    public void send(int[] characteristics, long[] pseqs, long sentNanos, Outcome outcome) {
+        if (acquire(outcome)) {
+            post(SamplePayload.batch(characteristics, pseqs, sentNanos), outcome);
+        }
+    }
+
+    /** Waits for room in the window, and for a connection; {@code false} (the outcome failed) when none opens. */
+    private boolean acquire(Outcome outcome) {
         window.acquireUninterruptibly();
         if (link.broken != null) {
             // Everything sent on it has been answered or failed (the window is ours again): open a new one.
@@ -128,10 +153,13 @@ final class PipelinedHttpSink implements EventSink {
             } catch (BenchException e) {
                 window.release();
                 outcome.failed(e.getMessage());
-                return;
+                return false;
             }
         }
-        byte[] body = SamplePayload.event(characteristic, pseq, SamplePayload.epochNanos());
+        return true;
+    }
+
+    private void post(byte[] body, Outcome outcome) {
         byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[head.length + length.length + body.length];
         System.arraycopy(head, 0, request, 0, head.length);
@@ -143,8 +171,8 @@ final class PipelinedHttpSink implements EventSink {
     @Override
     public void awaitAnswers(Duration timeout) {
         try {
-            if (window.tryAcquire(WINDOW, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                window.release(WINDOW);
+            if (window.tryAcquire(windowSize, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                window.release(windowSize);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -19,6 +19,11 @@ import org.HdrHistogram.Histogram;
  * <p>Each event is stamped when its request is written. How late that was against its due time is the
  * <em>send lag</em>: a large one means the publisher could not keep the schedule (the generator starved of CPU, or
  * the server leaving a full window of requests unanswered), and is reported beside the latencies.
+ *
+ * <p>With batches, each connection sends its events {@code batch} at a time, when the last of them is due, and
+ * every event of a request is stamped with that due time: the moment the producer had the request ready. A
+ * sequential producer ({@link PipelinedHttpSink} with a window of 1) writes it only after the previous request's
+ * answer, so a server that answers late shows in the latency, as it does in a real producer's.
  */
 final class RatePublisher implements AutoCloseable {
 
@@ -37,10 +42,17 @@ final class RatePublisher implements AutoCloseable {
     }
 
     private final Topics topics;
+    private final int batch;
     private final List<EventSink> sinks = new ArrayList<>();
 
     RatePublisher(Supplier<EventSink> sink, Topics topics, int maxConnections) {
+        this(sink, topics, maxConnections, 1);
+    }
+
+    /** @param batch events per request (more than 1 needs a sink with batches) */
+    RatePublisher(Supplier<EventSink> sink, Topics topics, int maxConnections, int batch) {
         this.topics = topics;
+        this.batch = batch;
         int connections = Math.max(1, Math.min(maxConnections, topics.count()));
         try {
             for (int i = 0; i < connections; i++) {
@@ -56,6 +68,7 @@ final class RatePublisher implements AutoCloseable {
         long period = Math.max(1, Math.round(1e9 / rate));
         long start = System.nanoTime() + 5_000_000;
         long end = start + duration.toNanos();
+        long epochAtStart = SamplePayload.epochNanos() + (start - System.nanoTime());
         int k = sinks.size();
         int t = topics.count();
         AtomicLong published = new AtomicLong();
@@ -73,6 +86,8 @@ final class RatePublisher implements AutoCloseable {
             }
             threads.add(Thread.ofPlatform().name("publisher-" + j).start(() -> {
                 EventSink sink = sinks.get(conn);
+                int[] requestTopics = new int[batch];
+                int inRequest = 0;
                 for (long cycle = 0; ; cycle++) {
                     for (int topic : mine) {
                         long due = start + (cycle * t + topic) * period;
@@ -80,27 +95,26 @@ final class RatePublisher implements AutoCloseable {
                             sink.awaitAnswers(Duration.ofSeconds(30));
                             return;
                         }
+                        requestTopics[inRequest++] = topic;
+                        if (inRequest < batch) {
+                            continue;
+                        }
+                        inRequest = 0;
                         long wait;
                         while ((wait = due - System.nanoTime()) > 0) {
                             LockSupport.parkNanos(wait);
                         }
+                        Request request = new Request(requestTopics.clone(), published, failed, firstError);
+                        if (batch == 1) {
+                            sink.send(Topics.characteristic(topic), request.pseqs[0], request);
+                        } else {
+                            sink.send(request.characteristics(), request.pseqs, epochAtStart + (due - start),
+                                      request);
+                        }
+                        // Written now: after the previous answer, for a sequential producer.
                         long now = System.nanoTime();
                         lags[conn].recordValue(Math.clamp((now - due) / 1000, 0, LatencyRecorder.HIGHEST_MICROS));
                         lastSend[conn] = now;
-                        long pseq = topics.next(topic);
-                        sink.send(Topics.characteristic(topic), pseq, new EventSink.Outcome() {
-                            @Override
-                            public void accepted() {
-                                topics.accepted(topic, pseq);
-                                published.incrementAndGet();
-                            }
-
-                            @Override
-                            public void failed(String why) {
-                                failed.incrementAndGet();
-                                firstError.compareAndSet(null, why);
-                            }
-                        });
                     }
                 }
             }));
@@ -119,6 +133,48 @@ final class RatePublisher implements AutoCloseable {
             lag.add(h);
         }
         return new Result(published.get(), failed.get(), seconds, lag, firstError.get());
+    }
+
+    /** One request's events, numbered when it is sent; their outcome counts them in. */
+    private final class Request implements EventSink.Outcome {
+        private final int[] topicIndexes;
+        private final long[] pseqs;
+        private final AtomicLong published;
+        private final AtomicLong failed;
+        private final AtomicReference<String> firstError;
+
+        Request(int[] topicIndexes, AtomicLong published, AtomicLong failed, AtomicReference<String> firstError) {
+            this.topicIndexes = topicIndexes;
+            this.pseqs = new long[topicIndexes.length];
+            for (int i = 0; i < topicIndexes.length; i++) {
+                pseqs[i] = topics.next(topicIndexes[i]);
+            }
+            this.published = published;
+            this.failed = failed;
+            this.firstError = firstError;
+        }
+
+        int[] characteristics() {
+            int[] c = new int[topicIndexes.length];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = Topics.characteristic(topicIndexes[i]);
+            }
+            return c;
+        }
+
+        @Override
+        public void accepted() {
+            for (int i = 0; i < topicIndexes.length; i++) {
+                topics.accepted(topicIndexes[i], pseqs[i]);
+            }
+            published.addAndGet(topicIndexes.length);
+        }
+
+        @Override
+        public void failed(String why) {
+            failed.addAndGet(topicIndexes.length);
+            firstError.compareAndSet(null, why);
+        }
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.alerthub.bench;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -10,14 +12,37 @@ import java.util.concurrent.TimeUnit;
  */
 final class Rig implements AutoCloseable {
 
-    /** Publishing connections at most; topics are divided among them. */
-    private static final int PUBLISH_CONNECTIONS = 8;
+    /**
+     * How the publisher posts to the server's HTTP API.
+     *
+     * @param connections publishing connections at most; topics are divided among them
+     * @param batch       events per request
+     * @param window      requests written and not yet answered, per connection
+     */
+    enum Publishing {
+        /** The load of every scenario: up to 8 connections, one event per request, pipelined. */
+        PIPELINED(8, 1, PipelinedHttpSink.WINDOW, "pipelined"),
+        /** As most producers post: one connection, 10 events per request, each after the previous answer. */
+        SEQUENTIAL(1, 10, 1, "sequential");
+
+        final int connections;
+        final int batch;
+        final int window;
+        final String label;
+
+        Publishing(int connections, int batch, int window, String label) {
+            this.connections = connections;
+            this.batch = batch;
+            this.window = window;
+            this.label = label;
+        }
+    }
 
     private final Server server;
     private final Topics topics;
     private final LatencyRecorder recorder;
     private final WsSubscribers subscribers;
-    private final RatePublisher publisher;
+    private final Map<Publishing, RatePublisher> publishers = new EnumMap<>(Publishing.class);
     private final Duration connectTimeout;
 
     private Rig(Server server, Topics topics, LatencyRecorder recorder, WsSubscribers subscribers,
@@ -26,7 +51,7 @@ final class Rig implements AutoCloseable {
         this.topics = topics;
         this.recorder = recorder;
         this.subscribers = subscribers;
-        this.publisher = publisher;
+        this.publishers.put(Publishing.PIPELINED, publisher);
         this.connectTimeout = connectTimeout;
     }
 
@@ -45,7 +70,7 @@ final class Rig implements AutoCloseable {
                                                 latency, timeout);
         RatePublisher pub;
         try {
-            pub = new RatePublisher(() -> new PipelinedHttpSink(server), topics, PUBLISH_CONNECTIONS);
+            pub = publisher(server, topics, Publishing.PIPELINED);
         } catch (RuntimeException e) {
             subs.close();
             throw e;
@@ -66,8 +91,18 @@ final class Rig implements AutoCloseable {
         return subscribers;
     }
 
+    private static RatePublisher publisher(Server server, Topics topics, Publishing how) {
+        return new RatePublisher(() -> new PipelinedHttpSink(server, how.window), topics, how.connections, how.batch);
+    }
+
     /** Publishes at {@code rate} for {@code duration} and accounts for every delivery. */
     Measurement step(double rate, Duration duration, Duration drain) {
+        return step(Publishing.PIPELINED, rate, duration, drain);
+    }
+
+    /** A step with the publisher posting {@code how}; events per second, whatever the batch. */
+    Measurement step(Publishing how, double rate, Duration duration, Duration drain) {
+        RatePublisher publisher = publishers.computeIfAbsent(how, h -> publisher(server, topics, h));
         return LoadStep.run(server, subscribers.subscribers(), publisher, topics, recorder, rate, duration, drain);
     }
 
@@ -118,7 +153,7 @@ final class Rig implements AutoCloseable {
 
     @Override
     public void close() {
-        publisher.close();
+        publishers.values().forEach(RatePublisher::close);
         subscribers.close();
     }
 }

@@ -39,11 +39,14 @@ final class SamplePayload {
 
     /** One event as a producer posts it. */
     static byte[] event(int characteristic, long pseq, long sentNanos) {
-        StringBuilder b = new StringBuilder(400);
+        return event(new StringBuilder(400), characteristic, pseq, sentNanos).toString()
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static StringBuilder event(StringBuilder b, int characteristic, long pseq, long sentNanos) {
         b.append("{\"type\":\"sample\",\"characteristic_id\":").append(characteristic)
                 .append(",\"severity\":\"INFO\",\"payload\":");
-        payload(b, characteristic, pseq, sentNanos).append('}');
-        return b.toString().getBytes(StandardCharsets.US_ASCII);
+        return payload(b, characteristic, pseq, sentNanos).append('}');
     }
 
     /**
@@ -64,16 +67,20 @@ final class SamplePayload {
 
     /** A batch as a producer posts it: {@code {"events":[...]}}. */
     static byte[] batch(int size, int characteristics, long firstPseq) {
-        StringBuilder b = new StringBuilder(size * 400 + 16).append("{\"events\":[");
-        long now = epochNanos();
+        int[] c = new int[size];
+        long[] pseqs = new long[size];
         for (int i = 0; i < size; i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            int characteristic = 1 + i % characteristics;
-            b.append("{\"type\":\"sample\",\"characteristic_id\":").append(characteristic)
-                    .append(",\"severity\":\"INFO\",\"payload\":");
-            payload(b, characteristic, firstPseq + i, now).append('}');
+            c[i] = 1 + i % characteristics;
+            pseqs[i] = firstPseq + i;
+        }
+        return batch(c, pseqs, epochNanos());
+    }
+
+    /** A batch of the events {@code (characteristics[i], pseqs[i])}, all stamped {@code sentNanos}. */
+    static byte[] batch(int[] characteristics, long[] pseqs, long sentNanos) {
+        StringBuilder b = new StringBuilder(characteristics.length * 400 + 16).append("{\"events\":[");
+        for (int i = 0; i < characteristics.length; i++) {
+            event(i > 0 ? b.append(',') : b, characteristics[i], pseqs[i], sentNanos);
         }
         return b.append("]}").toString().getBytes(StandardCharsets.US_ASCII);
     }

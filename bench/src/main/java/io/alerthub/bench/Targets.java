@@ -32,6 +32,7 @@ final class Targets {
         cluster(r);
         deflate(r);
         manyConnections(r);
+        RoundTwoTargets.evaluate(r);
     }
 
     /**
@@ -189,7 +190,7 @@ final class Targets {
         double h = best(hub);
         double n = best(node);
         double ceiling = best(ramp(r, FANOUT, 1000));
-        double ratio = n == 0 ? Double.POSITIVE_INFINITY : h / n;
+        double ratio = n == 0 ? (h > 0 ? Double.POSITIVE_INFINITY : 0) : h / n;
         String measured = String.format(Locale.ROOT, "AlertHub %s, Node ws %s: %.2fx%s", Report.count(h),
                                         Report.count(n), ratio,
                                         ceiling > 0 ? "; generator ceiling (minimal fan-out) " + Report.count(ceiling)

@@ -26,7 +26,7 @@ class CrashRecoveryTest {
     Path dir;
 
     @ParameterizedTest(name = "fsync {0}")
-    @ValueSource(strings = {"batch", "none"})
+    @ValueSource(strings = {"batch", "interval", "none"})
     void anEventAcknowledgedWith202SurvivesKill9AndEveryPluginGetsIt(String fsync) throws Exception {
         Path recorded = dir.resolve("recorded.txt");
         Path config = dir.resolve("hub.yaml");

@@ -4,7 +4,10 @@ package io.alerthub.core.config;
 public enum FsyncPolicy {
     /** Before each 202: an accepted event survives a power loss. Concurrent requests share one fsync. */
     BATCH,
-    /** Every {@code hub.log.fsync-interval}: a process crash loses nothing, a power loss up to one interval. */
+    /**
+     * Every {@code hub.log.fsync-interval} (the default): a process crash loses nothing, a power loss up to one
+     * interval.
+     */
     INTERVAL,
     /** Never forced by the hub: a process crash loses nothing, a power loss whatever the OS had not written. */
     NONE

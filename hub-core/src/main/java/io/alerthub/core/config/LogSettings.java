@@ -7,7 +7,9 @@ import io.alerthub.spi.ConfigNode;
 /**
  * {@code hub.log}: the durable event log.
  *
- * @param fsync            when writes are forced to disk
+ * @param fsync            when writes are forced to disk; {@code interval} by default (docs/operations.md,
+ *                         <em>Durability</em>: a process crash loses nothing, and a producer posting one request at
+ *                         a time is not held up by the disk; {@code batch} for power-loss durability per 202)
  * @param fsyncInterval    how often, for {@link FsyncPolicy#INTERVAL}
  * @param retentionEvents  the most events kept
  * @param retentionAge     how long events are kept
@@ -18,7 +20,7 @@ public record LogSettings(FsyncPolicy fsync, Duration fsyncInterval, long retent
 
     public static LogSettings create(ConfigNode c) {
         return new LogSettings(
-                c.enumValue("fsync", FsyncPolicy.class, FsyncPolicy.BATCH),
+                c.enumValue("fsync", FsyncPolicy.class, FsyncPolicy.INTERVAL),
                 c.positiveDuration("fsync-interval", Duration.ofMillis(100)),
                 c.longValue("retention-events", 1_000_000, 1, Long.MAX_VALUE),
                 c.positiveDuration("retention-age", Duration.ofDays(7)),

@@ -27,7 +27,7 @@ class HubConfigTest {
         assertEquals("127.0.0.1", c.server().host());
         assertEquals(8080, c.server().port());
         assertEquals(Path.of("data"), c.hub().dataDir());
-        assertEquals(FsyncPolicy.BATCH, c.hub().log().fsync());
+        assertEquals(FsyncPolicy.INTERVAL, c.hub().log().fsync());
         assertEquals(Duration.ofMillis(100), c.hub().log().fsyncInterval());
         assertEquals(1_000_000, c.hub().log().retentionEvents());
         assertEquals(Duration.ofDays(7), c.hub().log().retentionAge());
@@ -49,14 +49,14 @@ class HubConfigTest {
                                          "PUBLISH_TOKEN", "from-the-environment-0123");
         HubConfig c = HubConfig.fromYaml("""
                 server: { port: 8080 }
-                hub: { log: { fsync: interval, fsync-interval: PT1S } }
+                hub: { log: { fsync: batch, fsync-interval: PT1S } }
                 security:
                   tokens:
                     - { token: "${PUBLISH_TOKEN}", roles: [publish] }
                 """, env);
         assertEquals(9090, c.server().port());
         assertEquals(Duration.ofMillis(250), c.hub().log().fsyncInterval());
-        assertEquals(FsyncPolicy.INTERVAL, c.hub().log().fsync());
+        assertEquals(FsyncPolicy.BATCH, c.hub().log().fsync());
         assertEquals(Set.of("ack_update", "alert.closed"), c.hub().broadcastTypes());
         assertEquals("from-the-environment-0123", c.security().tokens().getFirst().token());
     }
