@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Forces the cursors that moved, every interval, on a thread of its own: under the {@code batch} fsync policy a
- * machine crash then sends a channel back at most about one interval, while its lane only ever writes to the page
+ * Forces the cursors that moved, every interval, on a thread of its own: under the {@code batch} and {@code interval}
+ * fsync policies a machine crash then sends a channel back at most about one interval, while its lane only ever writes to the page
  * cache (see {@link CursorStore}). One thread for all lanes, so a disk stall holds up this thread alone.
  */
 final class CursorFlusher {

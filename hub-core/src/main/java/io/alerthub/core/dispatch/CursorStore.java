@@ -18,12 +18,12 @@ import io.alerthub.core.log.TwoSlotFile;
  * <p>The lane writes after each batch, into the page cache: a process crash loses nothing. What a machine crash
  * may lose depends on the log's fsync policy:
  * <ul>
- *   <li>{@code batch}: a {@link CursorFlusher} of the dispatcher forces every cursor that moved, every
+ *   <li>{@code batch}, {@code interval}: a {@link CursorFlusher} of the dispatcher forces every cursor that moved, every
  *       {@code hub.log.fsync-interval} (100 ms), off the lane's thread: a lane delivering a thousand single-event
  *       batches a second makes ten fsyncs a second, not a thousand, and a disk stall never holds a delivery up.
  *       After a machine crash a channel goes on from a cursor at most about one interval old: it gets up to that
  *       interval's events again (at least once), never fewer (it does not go back further, and skips nothing).</li>
- *   <li>{@code interval}, {@code none}: forced only on close; after a machine crash a cursor may be as old as the
+ *   <li>{@code none}: forced only on close; after a machine crash a cursor may be as old as the
  *       OS's write-back (seconds), still whole.</li>
  * </ul>
  * A new cursor file is forced, with its directory, at creation and at its first value; {@link #close()} forces.

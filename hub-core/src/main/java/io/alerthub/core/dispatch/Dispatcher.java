@@ -22,8 +22,8 @@ import io.helidon.metrics.api.MeterRegistry;
  * Runs one {@link Lane} per enabled plugin and answers for their state. Plugins are registered before
  * {@link #start()}; a plugin whose {@code start()} throws is reported DOWN and gets no lane (its cursor
  * stays where it was, so nothing is lost for it). A plugin fed by something else (a human channel, fed notifications
- * by the notification policy) gets no lane either: its {@link Feed} answers for it. Under the {@code batch} fsync
- * policy it also runs the {@link CursorFlusher} that makes the lanes' cursors durable (the promise is
+ * by the notification policy) gets no lane either: its {@link Feed} answers for it. Under the {@code batch} and
+ * {@code interval} fsync policies it also runs the {@link CursorFlusher} that makes the lanes' cursors durable (the promise is
  * {@link CursorStore}'s).
  *
  * <p>Started with {@link LaneLeases} (cluster mode), the lane of a plugin with side effects (not
@@ -62,7 +62,7 @@ public final class Dispatcher {
     private final Path cursorDir;
     private final DispatchSettings settings;
     private final MeterRegistry metrics;
-    /** {@code null} unless the log's fsync policy is {@code batch}. */
+    /** {@code null} under the fsync policy {@code none}. */
     private final CursorFlusher cursorFlusher;
     private final Map<String, Entry> plugins = new LinkedHashMap<>();
 
@@ -90,7 +90,7 @@ public final class Dispatcher {
     }
 
     /**
-     * @param fsync         the event log's fsync policy: under {@code batch} the cursors are forced too
+     * @param fsync         the event log's fsync policy: unless it is {@code none} the cursors are forced too
      * @param fsyncInterval how often the cursors that moved are forced then
      */
     public Dispatcher(EventLog log, Path cursorDir, DispatchSettings settings, FsyncPolicy fsync, Duration fsyncInterval,
@@ -99,7 +99,7 @@ public final class Dispatcher {
         this.cursorDir = cursorDir;
         this.settings = settings;
         this.metrics = metrics;
-        this.cursorFlusher = fsync == FsyncPolicy.BATCH ? new CursorFlusher(fsyncInterval) : null;
+        this.cursorFlusher = fsync != FsyncPolicy.NONE ? new CursorFlusher(fsyncInterval) : null;
     }
 
     /**
