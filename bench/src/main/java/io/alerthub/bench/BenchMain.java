@@ -93,20 +93,7 @@ public final class BenchMain {
                 }
             });
             if (options.runs("ingest") && options.measures("alerthub")) {
-                IngestScenario ingest = new IngestScenario(results, timing);
-                // Quick: the target's case. Full: every fsync policy, batches of 100 and single events.
-                List<String> policies = options.quick() ? List.of(options.fsync())
-                        : List.of("batch", "interval", "none");
-                List<Integer> sizes = options.quick() ? List.of(IngestScenario.BATCH)
-                        : List.of(IngestScenario.BATCH, 1);
-                for (String fsync : policies) {
-                    try (Server hub = Server.alertHub(ctx, "alerthub-ingest-" + fsync, fsync,
-                                                      Server.websocketPlugin())) {
-                        for (int size : sizes) {
-                            ingest.run(hub, fsync, size);
-                        }
-                    }
-                }
+                new IngestScenario(results, timing).runAll(ctx, options.quick(), options.fsync());
             }
             if (options.runs("cluster") && options.measures("alerthub")) {
                 ClusterScenario cluster = new ClusterScenario(ctx, results, timing);
