@@ -94,20 +94,8 @@ public final class BenchMain {
                 }
             });
             if (options.runs("ingest") && options.measures("alerthub")) {
-                IngestScenario ingest = new IngestScenario(results, timing);
-                // Quick: the targets' case, the durable policy. Full: every policy, batches of 100 and single events.
-                List<String> policies = options.quick() ? List.of("batch")
-                        : List.of("batch", "interval", "none");
-                List<Integer> sizes = options.quick() ? List.of(IngestScenario.BATCH)
-                        : List.of(IngestScenario.BATCH, 1);
-                for (String fsync : policies) {
-                    try (Server hub = Server.alertHub(ctx, "alerthub-ingest-" + fsync, fsync,
-                                                      Server.websocketPlugin())) {
-                        for (int size : sizes) {
-                            ingest.run(hub, fsync, size);
-                        }
-                    }
-                }
+                // Quick: the targets' case, the durable policy. Full: every policy.
+                new IngestScenario(results, timing).runAll(ctx, options.quick(), "batch");
             }
             if (options.runs("cluster") && options.measures("alerthub")) {
                 ClusterScenario cluster = new ClusterScenario(ctx, results, timing);

@@ -2,7 +2,9 @@ package io.alerthub.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -12,13 +14,24 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Ingest: producers POST events as fast as the hub answers, over keep-alive connections, with the WebSocket plugin
- * enabled (its lane reads and routes every event): batches of 100 over 4 connections, and single events over 16
- * (more requests in flight, so that the log's group commit has something to group). Counts what the hub
- * acknowledged with 202: events durable in its log.
+ * enabled (its lane reads and routes every event): batches of 100 over 4 connections, single events over 16, and,
+ * under {@code fsync: batch}, single events over 64 (many requests in flight, each waiting for the fsync that
+ * covers it: what the log's group commit is for). Counts what the hub acknowledged with 202: events durable in its
+ * log.
  */
 final class IngestScenario {
 
     static final int BATCH = 100;
+    /** Connections of the single-event step under {@code fsync: batch} that the group commit target reads. */
+    static final int SINGLE_EVENT_CONNECTIONS = 64;
+
+    /** One step: events per request, over so many connections. */
+    private record Step(int batch, int connections) {
+    }
+
+    private static final Step BATCHES = new Step(BATCH, 4);
+    private static final Step SINGLE = new Step(1, 16);
+    private static final Step SINGLE_MANY = new Step(1, SINGLE_EVENT_CONNECTIONS);
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\":(\\d+)");
 
     private final Results results;
@@ -29,9 +42,32 @@ final class IngestScenario {
         this.timing = timing;
     }
 
-    /** Measures one request size: {@link #BATCH} events per request, or 1. */
-    void run(Server hub, String fsync, int batch) {
-        int connections = batch == 1 ? 16 : 4;
+    /**
+     * Every step, a hub per fsync policy. Quick: batches of 100 under {@code fsync} (the run's policy), and the
+     * single events over 64 connections under {@code batch}. Full: batches of 100 and single events over 16 under
+     * every policy, and over 64 under {@code batch}.
+     */
+    void runAll(BenchContext ctx, boolean quick, String fsync) {
+        Map<String, List<Step>> plan = new LinkedHashMap<>();
+        if (quick) {
+            plan.put(fsync, new ArrayList<>(List.of(BATCHES)));
+        } else {
+            for (String policy : List.of("batch", "interval", "none")) {
+                plan.put(policy, new ArrayList<>(List.of(BATCHES, SINGLE)));
+            }
+        }
+        plan.computeIfAbsent("batch", p -> new ArrayList<>()).add(SINGLE_MANY);
+        plan.forEach((policy, steps) -> {
+            try (Server hub = Server.alertHub(ctx, "alerthub-ingest-" + policy, policy, Server.websocketPlugin())) {
+                for (Step step : steps) {
+                    run(hub, policy, step.batch(), step.connections());
+                }
+            }
+        });
+    }
+
+    /** Measures one step: {@code batch} events per request over {@code connections} connections. */
+    private void run(Server hub, String fsync, int batch, int connections) {
         Console.say("scenario ingest: " + (batch == 1 ? "single events" : "batches of " + batch) + " over "
                             + connections + " connections, fsync " + fsync + ", on " + hub.label());
         List<byte[]> bodies = new ArrayList<>();

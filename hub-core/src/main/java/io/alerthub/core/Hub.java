@@ -63,6 +63,7 @@ import io.alerthub.spi.RouteContributor;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -268,6 +269,14 @@ public final class Hub implements AutoCloseable {
                                     .description("The newest seq in the event log"));
         metrics.getOrCreate(Gauge.builder("alerthub.log.first", log, l -> (double) l.firstSeq())
                                     .description("The oldest seq the event log still holds"));
+        if (log instanceof SegmentedEventLog local) {
+            metrics.getOrCreate(FunctionalCounter.builder("alerthub.log.records", local, SegmentedEventLog::records)
+                                        .description("Records written to the event log (one per request or"
+                                                             + " batch accepted)"));
+            metrics.getOrCreate(FunctionalCounter.builder("alerthub.log.fsyncs", local, SegmentedEventLog::fsyncs)
+                                        .description("fsyncs of the event log's records; records over fsyncs is"
+                                                             + " how many records one fsync carries"));
+        }
 
         FileDescriptors fds = FileDescriptors.now();
         int maxConnections = fds.connections(config.server().maxConnections());

@@ -55,6 +55,8 @@ public final class SegmentedEventLog implements EventLog {
 
     private Segment active;
     private long writtenHead;
+    /** Records written since the log was opened; moved under the append lock. */
+    private volatile long records;
     private volatile long visibleHead;
     private volatile boolean closed;
 
@@ -220,6 +222,7 @@ public final class SegmentedEventLog implements EventLog {
         }
         active.append(record, first, last, events.getLast().receivedAt().toEpochMilli());
         writtenHead = last;
+        records++;
         for (Event e : events) {
             recent.put(e);
         }
@@ -230,6 +233,19 @@ public final class SegmentedEventLog implements EventLog {
         reserver.cover(seq);
         publish(seq);
         commits.awaitDurable(seq);
+    }
+
+    /** Records (one per accepted request or batch) written since the log was opened: for the metrics. */
+    public long records() {
+        return records;
+    }
+
+    /**
+     * fsyncs of records since the log was opened (none under the {@code none} policy): for the metrics. Over
+     * {@link #records()}, how many records an fsync carries.
+     */
+    public long fsyncs() {
+        return commits.forces();
     }
 
     @Override
