@@ -84,8 +84,11 @@ final class MqttScenario {
                     Console.say("  " + Console.line(relabel(b, "Mosquitto")));
                 }
             } finally {
-                viaHub.forEach(MqttSubscriber::close);
-                direct.forEach(MqttSubscriber::close);
+                // all at once: one after another, 200 disconnects took 20 s of the quick run
+                try (ExecutorService closing = Executors.newVirtualThreadPerTaskExecutor()) {
+                    viaHub.forEach(sub -> closing.submit(sub::close));
+                    direct.forEach(sub -> closing.submit(sub::close));
+                }
             }
         }
     }

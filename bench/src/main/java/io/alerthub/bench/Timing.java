@@ -61,7 +61,7 @@ record Timing(Duration firstWarmup, Duration lightWarmup, Duration warmup, Durat
     static Timing of(boolean quick) {
         if (quick) {
             return new Timing(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2),
-                              Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofMillis(3500), 80_000, 1.6, 1,
+                              Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofMillis(3500), 80_000, 2.0, 1,
                               List.of(100, 1000), List.of(1000), 10_000, Duration.ofSeconds(10), Duration.ofSeconds(5), false);
         }
         return new Timing(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
