@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
 
@@ -78,8 +77,7 @@ final class LoadStep {
         private final long[] outOfOrderBefore;
         private final boolean[] openBefore;
         private final ProcStats.Sample serverBefore;
-        private final AtomicLong maxRss;
-        private final Thread rssWatch;
+        private final PeakRss rss;
 
         Snapshot(Group g) {
             this.group = g;
@@ -96,22 +94,12 @@ final class LoadStep {
             }
             g.latency().reset();
             long pid = g.server().pid();
-            maxRss = new AtomicLong(ProcStats.rssBytes(pid));
-            rssWatch = Thread.ofVirtual().start(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    maxRss.accumulateAndGet(ProcStats.rssBytes(pid), Math::max);
-                    try {
-                        TimeUnit.MILLISECONDS.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
+            rss = PeakRss.watch(pid);
             serverBefore = g.server().sample();
         }
 
         void stopWatching() {
-            rssWatch.interrupt();
+            rss.close();
         }
 
         Measurement measure(Topics topics, long[] acceptedBefore, RatePublisher.Result published, double rate,
@@ -146,7 +134,7 @@ final class LoadStep {
                                    ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
                                    ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
                                    ms(h.getMaxValue()), ms(published.sendLagMicros().getValueAtPercentile(99)),
-                                   maxRss.get() / 1048576.0, serverAfter.cpuPercentSince(serverBefore),
+                                   rss.mb(), serverAfter.cpuPercentSince(serverBefore),
                                    generatorCpu, machineBusy, published.firstError());
         }
     }

@@ -26,7 +26,12 @@ final class MessageAssembler {
     }
 
     private final int maxMessageBytes;
-    private final Inflater inflater;
+    /**
+     * Made for a compressed message and, when the client compresses each message on its own, ended after it: zlib
+     * holds about 40 KB of native memory per inflater once it has inflated, and clients send little (subscribe,
+     * pong), so thousands of idle dashboards do not each keep one.
+     */
+    private Inflater inflater;
     private final boolean resetPerMessage;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
@@ -40,12 +45,10 @@ final class MessageAssembler {
 
     /**
      * @param maxMessageBytes the largest message, after inflation (a larger one closes with 1009)
-     * @param deflate         permessage-deflate was negotiated
      * @param resetPerMessage the client compresses each message on its own ({@code client_no_context_takeover})
      */
-    MessageAssembler(int maxMessageBytes, boolean deflate, boolean resetPerMessage) {
+    MessageAssembler(int maxMessageBytes, boolean resetPerMessage) {
         this.maxMessageBytes = maxMessageBytes;
-        this.inflater = deflate ? new Inflater(true) : null;
         this.resetPerMessage = resetPerMessage;
     }
 
@@ -98,6 +101,7 @@ final class MessageAssembler {
     void close() {
         if (inflater != null) {
             inflater.end();
+            inflater = null;
         }
     }
 
@@ -129,14 +133,19 @@ final class MessageAssembler {
     private byte[] inflate(byte[] payload, boolean last) throws ClientFrame.Refused {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, payload.length * 3));
         byte[] buf = new byte[8192];
+        if (inflater == null) {
+            inflater = new Inflater(true);
+        }
         try {
             inflater.setInput(payload);
             drain(out, buf);
             if (last) {
                 inflater.setInput(DEFLATE_TAIL);
                 drain(out, buf);
-                // A client that ended its deflate stream (BFINAL) starts a new one with its next message.
-                if (resetPerMessage || inflater.finished()) {
+                if (resetPerMessage) {
+                    close();
+                } else if (inflater.finished()) {
+                    // A client that ended its deflate stream (BFINAL) starts a new one with its next message.
                     inflater.reset();
                 }
             }

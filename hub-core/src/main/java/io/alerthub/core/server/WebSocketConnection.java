@@ -68,7 +68,7 @@ final class WebSocketConnection implements ServerConnection, WsSession {
         this.listener = listener;
         this.maxFrameLength = maxFrameLength;
         this.deflate = deflate;
-        this.messages = new MessageAssembler(maxFrameLength, deflate, resetPerMessage);
+        this.messages = new MessageAssembler(maxFrameLength, resetPerMessage);
         this.reader = ctx.dataReader();
     }
 
