@@ -4,17 +4,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 import io.alerthub.core.testing.HubClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -28,10 +25,9 @@ import static io.alerthub.dashboard.SpcEvents.onTopic;
 import static io.alerthub.dashboard.SpcEvents.violation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The Alarms and Silences views in a real browser against a real hub: alarms listed and filtered, acknowledged and
+ * The Alarms and Silences views in a real browser() against a real hub: alarms listed and filtered, acknowledged and
  * cleared from the page, changes made elsewhere shown live (alarm_update), a line silenced for an hour, its new
  * alarms marked silenced, the silence expired.
  */
@@ -39,37 +35,21 @@ class AlarmsBrowserTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(15);
 
-    @TempDir
-    static Path profile;
-    private static ChromeDriver browser;
+    @RegisterExtension
+    static final SharedChromium CHROMIUM = new SharedChromium(1400, 1000);
 
     @TempDir
     Path dataDir;
     private RunningHub hub;
 
-    @BeforeAll
-    static void startBrowser() {
-        Chromium.missing().ifPresentOrElse(System.out::println,
-                                           () -> browser = Chromium.start(profile, 1400, 1000));
-    }
-
-    @BeforeEach
-    void needsTheBrowser() {
-        Optional<String> missing = Chromium.missing();
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
+    private static ChromeDriver browser() {
+        return CHROMIUM.driver();
     }
 
     @AfterEach
     void stopHub() {
-        if (browser != null) {
-            browser.get("about:blank");
+        if (browser() != null) {
+            browser().get("about:blank");
         }
         if (hub != null) {
             hub.close();
@@ -82,7 +62,7 @@ class AlarmsBrowserTest {
         hub.publish(onTopic(violation(1, 501, 1, 1, "One point beyond 3 sigma", "CRITICAL", 14.2, "Bore"), "line:7"),
                     onTopic(violation(2, 502, 2, 5, "Nine points in a row", "WARNING", 12.1, "Width"), "line:8"));
 
-        browser.get(hub.uri("/#alarms").toString());
+        browser().get(hub.uri("/#alarms").toString());
         waitFor("the alarms view, loaded", attribute("#alarms", "data-loaded", "true"));
         waitFor("both alarms", d -> rows(d).size() == 2);
         assertEquals(List.of("502", "501"), ids(), "newest first");
@@ -155,7 +135,7 @@ class AlarmsBrowserTest {
         hub.publish(onTopic(violation(2, 504, 4, 5, "Nine points in a row", "CRITICAL", 12.4, "Width"), "line:8"));
         find("#tab-alarms").click();
         waitFor("504 not silenced", attribute("#alarms li[data-violation-id='504']", "data-silenced", "false"));
-        assertEquals(0L, browser.executeScript("return document.querySelectorAll('#alarms b, #alarms img').length"));
+        assertEquals(0L, browser().executeScript("return document.querySelectorAll('#alarms b, #alarms img').length"));
     }
 
     private static List<WebElement> rows(WebDriver d) {
@@ -165,18 +145,18 @@ class AlarmsBrowserTest {
     /** The alarms listed, read at once (the list is drawn again on every update: elements do not last). */
     @SuppressWarnings("unchecked")
     private static List<String> ids() {
-        return (List<String>) browser.executeScript(
+        return (List<String>) browser().executeScript(
                 "return [...document.querySelectorAll('#alarms li')].map(e => e.dataset.violationId)");
     }
 
     /** What a row says, and one of its data attributes, read at once. */
     private static String text(String id) {
-        return (String) browser.executeScript("return document.querySelector(arguments[0]).innerText",
+        return (String) browser().executeScript("return document.querySelector(arguments[0]).innerText",
                                               "#alarms li[data-violation-id='" + id + "']");
     }
 
     private static String data(String id, String name) {
-        return (String) browser.executeScript("return document.querySelector(arguments[0]).getAttribute(arguments[1])",
+        return (String) browser().executeScript("return document.querySelector(arguments[0]).getAttribute(arguments[1])",
                                               "#alarms li[data-violation-id='" + id + "']", name);
     }
 
@@ -188,10 +168,10 @@ class AlarmsBrowserTest {
     }
 
     private static <T> T waitFor(String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(browser, PATIENCE, Duration.ofMillis(100))
+        return new WebDriverWait(browser(), PATIENCE, Duration.ofMillis(100))
                 .ignoring(StaleElementReferenceException.class)
                 .ignoring(NullPointerException.class)
-                .withMessage(() -> what + "; alarms: " + browser.executeScript(
+                .withMessage(() -> what + "; alarms: " + browser().executeScript(
                         "return [...document.querySelectorAll('#alarms li')].map(e => e.dataset.violationId + ':'"
                                 + " + e.dataset.state + ':' + e.dataset.acknowledged + ':' + e.dataset.silenced)"
                                 + " + ' notice=' + document.getElementById('notice').innerText"
@@ -212,7 +192,7 @@ class AlarmsBrowserTest {
     }
 
     private static WebElement find(String css) {
-        return browser.findElement(By.cssSelector(css));
+        return browser().findElement(By.cssSelector(css));
     }
 
     static JsonNode json(String text) {

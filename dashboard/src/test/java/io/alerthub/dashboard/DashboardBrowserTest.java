@@ -4,14 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -31,10 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The dashboard in a real browser against a real hub: events published over HTTP appear on the charts and in the
+ * The dashboard in a real browser() against a real hub: events published over HTTP appear on the charts and in the
  * violations panel, an acknowledgement made in one tab shows in another, and a dropped connection resumes.
  */
 class DashboardBrowserTest {
@@ -43,44 +39,27 @@ class DashboardBrowserTest {
     private static final String SUBSCRIBE_TOKEN = "dashboard-token-0123456789";
     private static final String PUBLISH_TOKEN = "publisher-token-0123456789";
 
-    @TempDir
-    static Path profile;
-    private static ChromeDriver browser;
+    @RegisterExtension
+    static final SharedChromium CHROMIUM = new SharedChromium(1400, 1000);
 
     @TempDir
     Path dataDir;
     private RunningHub hub;
 
-    /** One browser for the whole class (headless Chromium is slow to start on two shared cores). */
-    @BeforeAll
-    static void startBrowser() {
-        Chromium.missing().ifPresentOrElse(System.out::println,
-                                           () -> browser = Chromium.start(profile, 1400, 1000));
-    }
-
-    @BeforeEach
-    void needsTheBrowser() {
-        Optional<String> missing = Chromium.missing();
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
+    private static ChromeDriver browser() {
+        return CHROMIUM.driver();
     }
 
     @AfterEach
     void cleanUp() {
-        if (browser == null) {
+        if (browser() == null) {
             return;
         }
-        List<String> windows = new ArrayList<>(browser.getWindowHandles());
+        List<String> windows = new ArrayList<>(browser().getWindowHandles());
         for (String w : windows.subList(1, windows.size())) {
-            browser.switchTo().window(w).close();
+            browser().switchTo().window(w).close();
         }
-        browser.switchTo().window(windows.getFirst()).get("about:blank");
+        browser().switchTo().window(windows.getFirst()).get("about:blank");
         if (hub != null) {
             hub.close();
         }
@@ -94,18 +73,18 @@ class DashboardBrowserTest {
     void theDashboardAndTheApiViewRunUnderTheContentSecurityPolicy() {
         hub = RunningHub.start(dataDir, 0, "", "");
         hub.publish(null, List.of(limits(1, 10, 13, 7), sample(1, 1, 10.2)));
-        browser.manage().logs().get(LogType.BROWSER);
-        browser.get(hub.uri("/?characteristic_ids=1").toString());
+        browser().manage().logs().get(LogType.BROWSER);
+        browser().get(hub.uri("/?characteristic_ids=1").toString());
         waitFor("live", state("live"));
         waitFor("the point on chart 1", attribute("#chart-1", "data-points", "1"));
-        assertEquals(1, browser.findElements(By.cssSelector("#chart-1 canvas")).size(), "uPlot drew chart 1");
+        assertEquals(1, browser().findElements(By.cssSelector("#chart-1 canvas")).size(), "uPlot drew chart 1");
         WebElement api = find("#api-docs");
-        browser.get(api.getDomProperty("href"));
+        browser().get(api.getDomProperty("href"));
         WebElement title = waitFor("the API view shows the description", d -> one(d, ".swagger-ui .info .title"));
         assertTrue(title.getText().contains("AlertHub HTTP API"), title.getText());
         waitFor("the operations are listed", d -> one(d, "#operations-default-publish"));
         List<String> violations = new ArrayList<>();
-        for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+        for (LogEntry e : browser().manage().logs().get(LogType.BROWSER)) {
             if (e.getMessage().contains("Content Security Policy") || e.getMessage().contains("Refused to")) {
                 violations.add(e.getMessage());
             }
@@ -127,14 +106,14 @@ class DashboardBrowserTest {
         hub.publish(null, before);
 
         // A link with the selection opens that view; the charts fill from the hub's history.
-        browser.get(hub.uri("/?characteristic_ids=1,2").toString());
-        String tabA = browser.getWindowHandle();
+        browser().get(hub.uri("/?characteristic_ids=1,2").toString());
+        String tabA = browser().getWindowHandle();
         waitFor("live", state("live"));
         waitFor("20 points of history on chart 1", attribute("#chart-1", "data-points", "20"));
         waitFor("5 points on chart 2", attribute("#chart-2", "data-points", "5"));
         assertEquals("13", find("#chart-1").getDomAttribute("data-ucl"));
         assertEquals("1,2", find("#picker-characteristics").getDomProperty("value"));
-        assertEquals(1, browser.findElements(By.cssSelector("#chart-1 canvas")).size(), "uPlot drew chart 1");
+        assertEquals(1, browser().findElements(By.cssSelector("#chart-1 canvas")).size(), "uPlot drew chart 1");
 
         // Live: points, a violating point, its violation, new limits.
         hub.publish(sample(1, 21, 10.1), sample(1, 22, 14.2, tripped(9001, 1, "CRITICAL")),
@@ -155,21 +134,21 @@ class DashboardBrowserTest {
         WebElement hostile = waitFor("the second violation", d -> one(d, "#violations li[data-violation-id='9002']"));
         assertTrue(hostile.getText().contains("<img src=x onerror=window.__xss=1>"), hostile.getText());
         assertTrue(hostile.getText().contains("<b>bold</b>"), hostile.getText());
-        assertEquals(0L, browser.executeScript("return document.querySelectorAll('main img, main b').length"));
-        assertNull(browser.executeScript("return window.__xss"));
+        assertEquals(0L, browser().executeScript("return document.querySelectorAll('main img, main b').length"));
+        assertNull(browser().executeScript("return window.__xss"));
         assertEquals("9002", find("#violations li").getDomAttribute("data-violation-id"), "newest first");
 
         // A second tab (the same link) sees the violation from the history, not yet acknowledged.
-        browser.switchTo().newWindow(WindowType.TAB);
-        browser.get(hub.uri("/?characteristic_ids=1,2").toString());
-        String tabB = browser.getWindowHandle();
+        browser().switchTo().newWindow(WindowType.TAB);
+        browser().get(hub.uri("/?characteristic_ids=1,2").toString());
+        String tabB = browser().getWindowHandle();
         waitFor("tab B live", state("live"));
         waitFor("tab B has the violation", attribute("#violations li[data-violation-id='9001']", "data-acknowledged",
                                                      "false"));
         waitFor("tab B has 23 points", attribute("#chart-1", "data-points", "23"));
 
         // Acknowledge in tab A ...
-        browser.switchTo().window(tabA);
+        browser().switchTo().window(tabA);
         find("#violations li[data-violation-id='9001'] button[data-action='ack']").click();
         waitFor("the acknowledge dialog", d -> one(d, "#ack-dialog[open]"));
         find("#ack-user").clear();
@@ -178,10 +157,10 @@ class DashboardBrowserTest {
         find("#ack-submit").click();
         waitFor("tab A shows the ack", attribute("#violations li[data-violation-id='9001']", "data-acknowledged",
                                                  "true"));
-        assertTrue(browser.findElements(By.cssSelector("#ack-dialog[open]")).isEmpty(), "the dialog closed");
+        assertTrue(browser().findElements(By.cssSelector("#ack-dialog[open]")).isEmpty(), "the dialog closed");
 
         // ... and tab B gets the ack_update at once.
-        browser.switchTo().window(tabB);
+        browser().switchTo().window(tabB);
         waitFor("tab B shows the ack", attribute("#violations li[data-violation-id='9001']", "data-acknowledged",
                                                  "true"));
         String ackLine = find("#violations li[data-violation-id='9001'] .violation-ack").getText();
@@ -192,17 +171,17 @@ class DashboardBrowserTest {
         assertEquals(1, ack.get("characteristic_id").asInt());
 
         // The connection drops; events published meanwhile are replayed when it resumes from its last seq.
-        browser.executeScript("window.alerthubDebug.dropConnection()");
+        browser().executeScript("window.alerthubDebug.dropConnection()");
         waitFor("reconnecting", state("reconnecting"));
         hub.publish(sample(1, 24, 10.0), sample(3, 301, 5.0), sample(1, 25, 10.2), sample(1, 26, 9.9));
-        browser.executeScript("window.alerthubDebug.reconnect()");
+        browser().executeScript("window.alerthubDebug.reconnect()");
         waitFor("resumed", state("resumed"));
         waitFor("3 missed events replayed", attribute("#connection", "data-missed", "3"));
         waitFor("the replay is complete", attribute("#connection", "data-replay-complete", "true"));
         waitFor("26 points", attribute("#chart-1", "data-points", "26"));
         assertTrue(find("#connection-text").getText().contains("3 missed events replayed"),
                    find("#connection-text").getText());
-        assertTrue(browser.findElements(By.id("chart-3")).isEmpty(), "characteristic 3 is not subscribed");
+        assertTrue(browser().findElements(By.id("chart-3")).isEmpty(), "characteristic 3 is not subscribed");
 
         // The hub itself restarts (same port, same event log): the page reconnects with backoff and resumes.
         hub.close();
@@ -223,10 +202,10 @@ class DashboardBrowserTest {
                 .matches(".*\"characteristic_ids\":\\[\"?2\"?].*"));
         hub.publish(sample(1, 28, 10.0), sample(2, 106, 51.0));
         waitFor("chart 2 live", attribute("#chart-2", "data-points", "6"));
-        assertTrue(browser.findElements(By.id("chart-1")).isEmpty(), "characteristic 1 is no longer subscribed");
+        assertTrue(browser().findElements(By.id("chart-1")).isEmpty(), "characteristic 1 is no longer subscribed");
 
         // Back goes to the previous selection, history included.
-        browser.navigate().back();
+        browser().navigate().back();
         waitFor("the URL is the previous one", d -> d.getCurrentUrl().endsWith("/?characteristic_ids=1,2"));
         waitFor("chart 1 back, with what was published while it was away", attribute("#chart-1", "data-points", "28"));
         waitFor("chart 2 kept its points", attribute("#chart-2", "data-points", "6"));
@@ -241,8 +220,8 @@ class DashboardBrowserTest {
     @Test
     void chromiumAndTheHubAgreeOnPermessageDeflate() {
         hub = RunningHub.start(dataDir, 0, "", "", "permessage-deflate: true");
-        browser.get(hub.uri("/").toString());
-        Object agreed = browser.executeAsyncScript("""
+        browser().get(hub.uri("/").toString());
+        Object agreed = browser().executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 const ws = new WebSocket(location.origin.replace('http', 'ws') + '/ws');
                 ws.onmessage = m => {
@@ -268,12 +247,12 @@ class DashboardBrowserTest {
         hub = RunningHub.start(dataDir, 0, "", "");
         hub.publish(limits(1, 10, 13, 7), sample(1, 1, 10.0), sample(2, 2, 20.0),
                     onTopic(sample(5, 3, 50.0), "line:9"));
-        browser.get(hub.uri("/").toString());
+        browser().get(hub.uri("/").toString());
         waitFor("live", state("live"));
         for (String id : List.of("1", "2", "5")) {
             waitFor("chart " + id, attribute("#chart-" + id, "data-points", "1"));
         }
-        assertEquals(List.of("1", "2", "5"), browser.findElements(By.cssSelector(".chart-card")).stream()
+        assertEquals(List.of("1", "2", "5"), browser().findElements(By.cssSelector(".chart-card")).stream()
                 .map(e -> e.getDomAttribute("data-characteristic-id")).toList(), "in id order");
         waitFor("the picker knows the characteristics", d -> d.findElements(By.cssSelector("#picker-known .chip"))
                 .size() == 3);
@@ -285,7 +264,7 @@ class DashboardBrowserTest {
                 && one(d, "#chart-5") != null);
         hub.publish(onTopic(sample(5, 4, 50.5), "line:9"), sample(1, 5, 10.1));
         waitFor("chart 5 live", attribute("#chart-5", "data-points", "2"));
-        assertTrue(browser.findElements(By.id("chart-1")).isEmpty());
+        assertTrue(browser().findElements(By.id("chart-1")).isEmpty());
 
         // A chip adds its characteristic to the view.
         find("#picker-known .chip[data-characteristic-id='1']").click();
@@ -306,7 +285,7 @@ class DashboardBrowserTest {
                                            violation(1, 77, 2, 1, "One point beyond 3 sigma", "CRITICAL", 14.0,
                                                      "Char 1")));
 
-        browser.get(hub.uri("/?characteristic_ids=1").toString());
+        browser().get(hub.uri("/?characteristic_ids=1").toString());
         waitFor("the token dialog", d -> one(d, "#token-dialog[open]"));
         waitFor("unauthorized", state("unauthorized"));
         find("#token-input").sendKeys("not-the-token-0123456789");
@@ -317,14 +296,14 @@ class DashboardBrowserTest {
         find("#token-submit").click();
         waitFor("live with the token", state("live"));
         waitFor("2 points", attribute("#chart-1", "data-points", "2"));
-        assertEquals(SUBSCRIBE_TOKEN, browser.executeScript("return sessionStorage.getItem('alerthub.token')"));
-        assertFalse(browser.getCurrentUrl().contains("token"), "the token stays out of the URL");
+        assertEquals(SUBSCRIBE_TOKEN, browser().executeScript("return sessionStorage.getItem('alerthub.token')"));
+        assertFalse(browser().getCurrentUrl().contains("token"), "the token stays out of the URL");
 
         // Opened again in this tab (a reload would revalidate the cached files: DashboardServingTest covers that).
-        browser.get("about:blank");
-        browser.get(hub.uri("/?characteristic_ids=1").toString());
+        browser().get("about:blank");
+        browser().get(hub.uri("/?characteristic_ids=1").toString());
         waitFor("live again without asking", state("live"));
-        assertTrue(browser.findElements(By.cssSelector("#token-dialog[open]")).isEmpty());
+        assertTrue(browser().findElements(By.cssSelector("#token-dialog[open]")).isEmpty());
         hub.publish(PUBLISH_TOKEN, List.of(sample(1, 3, 10.4)));
         waitFor("3 points", attribute("#chart-1", "data-points", "3"));
 
@@ -342,18 +321,18 @@ class DashboardBrowserTest {
     void aResumeBeyondTheHistoryAsksForAReload() {
         hub = RunningHub.start(dataDir, 0, "history-size: 10", "");
         hub.publish(sample(1, 1, 10.0), sample(1, 2, 10.5));
-        browser.get(hub.uri("/?characteristic_ids=1").toString());
+        browser().get(hub.uri("/?characteristic_ids=1").toString());
         waitFor("live", state("live"));
         waitFor("2 points", attribute("#chart-1", "data-points", "2"));
 
-        browser.executeScript("window.alerthubDebug.dropConnection()");
+        browser().executeScript("window.alerthubDebug.dropConnection()");
         waitFor("reconnecting", state("reconnecting"));
         List<String> many = new ArrayList<>();
         for (int i = 3; i <= 17; i++) {
             many.add(sample(1, i, 10 + i * 0.01));
         }
         hub.publish(null, many);
-        browser.executeScript("window.alerthubDebug.reconnect()");
+        browser().executeScript("window.alerthubDebug.reconnect()");
         waitFor("reload needed", state("reload-needed"));
         assertTrue(find("#connection-text").getText().contains("no longer in the hub’s history"),
                    find("#connection-text").getText());
@@ -366,7 +345,7 @@ class DashboardBrowserTest {
     // ---- waiting on the page ----
 
     private static <T> T waitFor(String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(browser, PATIENCE, Duration.ofMillis(100))
+        return new WebDriverWait(browser(), PATIENCE, Duration.ofMillis(100))
                 .withMessage(() -> what + "; the page: " + pageState())
                 .until(condition);
     }
@@ -374,7 +353,7 @@ class DashboardBrowserTest {
     /** What a failed wait reports: where the page is and what it says. */
     private static String pageState() {
         try {
-            return String.valueOf(browser.executeScript("""
+            return String.valueOf(browser().executeScript("""
                     const c = document.getElementById('connection');
                     if (!c) { return document.title + ': ' + document.body.innerText.slice(0, 300); }
                     return location.href + ' state=' + c.dataset.state + ' last_seq=' + c.dataset.lastSeq
@@ -404,6 +383,6 @@ class DashboardBrowserTest {
     }
 
     private static WebElement find(String css) {
-        return browser.findElement(By.cssSelector(css));
+        return browser().findElement(By.cssSelector(css));
     }
 }
