@@ -21,6 +21,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import static io.alerthub.dashboard.SharedChromium.attribute;
+import static io.alerthub.dashboard.SharedChromium.one;
 import static io.alerthub.dashboard.SpcEvents.onTopic;
 import static io.alerthub.dashboard.SpcEvents.violation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,7 +68,7 @@ class AlarmsBrowserTest {
         waitFor("the alarms view, loaded", attribute("#alarms", "data-loaded", "true"));
         waitFor("both alarms", d -> rows(d).size() == 2);
         assertEquals(List.of("502", "501"), ids(), "newest first");
-        assertEquals("2 active", find("#alarms-active").getText());
+        assertEquals("2 active", CHROMIUM.find("#alarms-active").getText());
         assertEquals("ACTIVE", data("501", "data-state"));
         assertEquals("false", data("501", "data-acknowledged"));
         assertTrue(text("501").contains("One point beyond 3 sigma"), text("501"));
@@ -74,28 +76,28 @@ class AlarmsBrowserTest {
         // Acknowledge from the page: the row changes when the hub's alarm_update arrives.
         click("501", "ack");
         waitFor("the acknowledge dialog", d -> one(d, "#ack-dialog[open]"));
-        find("#ack-user").clear();
-        find("#ack-user").sendKeys("operator1");
-        find("#ack-reason").sendKeys("Tool adjusted");
-        find("#ack-submit").click();
+        CHROMIUM.find("#ack-user").clear();
+        CHROMIUM.find("#ack-user").sendKeys("operator1");
+        CHROMIUM.find("#ack-reason").sendKeys("Tool adjusted");
+        CHROMIUM.find("#ack-submit").click();
         waitFor("501 acknowledged", attribute("#alarms li[data-violation-id='501']", "data-acknowledged", "true"));
         assertTrue(text("501").contains("Acknowledged by operator1: Tool adjusted"), text("501"));
 
         // Filter: only what nobody acknowledged.
-        new Select(find("#alarms-acknowledged")).selectByValue("false");
+        new Select(CHROMIUM.find("#alarms-acknowledged")).selectByValue("false");
         waitFor("only 502", d -> ids().equals(List.of("502")));
 
         // Clear from the page: CLEARED leaves the active list and is there under "All".
         click("502", "clear");
         waitFor("the clear dialog", d -> one(d, "#clear-dialog[open]"));
-        assertEquals("operator1", find("#clear-user").getDomProperty("value"), "the name is remembered");
-        find("#clear-reason").sendKeys("Gauge recalibrated");
-        find("#clear-submit").click();
+        assertEquals("operator1", CHROMIUM.find("#clear-user").getDomProperty("value"), "the name is remembered");
+        CHROMIUM.find("#clear-reason").sendKeys("Gauge recalibrated");
+        CHROMIUM.find("#clear-submit").click();
         waitFor("502 gone from the active ones", d -> rows(d).isEmpty());
-        new Select(find("#alarms-state")).selectByValue("all");
-        new Select(find("#alarms-acknowledged")).selectByValue("any");
+        new Select(CHROMIUM.find("#alarms-state")).selectByValue("all");
+        new Select(CHROMIUM.find("#alarms-acknowledged")).selectByValue("any");
         waitFor("502 cleared", attribute("#alarms li[data-violation-id='502']", "data-state", "CLEARED"));
-        assertEquals("1 active", find("#alarms-active").getText());
+        assertEquals("1 active", CHROMIUM.find("#alarms-active").getText());
 
         // A change made elsewhere (an ack over HTTP) shows live.
         HttpResponse<String> ack = hub.send("POST", "/api/v1/violations/502/ack", "{\"user\":\"night-shift\"}", null);
@@ -104,15 +106,15 @@ class AlarmsBrowserTest {
                                                    "true"));
 
         // Silence line 8 for an hour.
-        find("#tab-silences").click();
+        CHROMIUM.find("#tab-silences").click();
         waitFor("the silences view", attribute("#silences", "data-loaded", "true"));
-        new Select(find("#silence-kind")).selectByValue("line");
-        find("#silence-value").sendKeys("8");
-        new Select(find("#silence-duration")).selectByValue("PT1H");
-        find("#silence-comment").sendKeys("Line 8 retooling");
-        find("#silence-submit").click();
+        new Select(CHROMIUM.find("#silence-kind")).selectByValue("line");
+        CHROMIUM.find("#silence-value").sendKeys("8");
+        new Select(CHROMIUM.find("#silence-duration")).selectByValue("PT1H");
+        CHROMIUM.find("#silence-comment").sendKeys("Line 8 retooling");
+        CHROMIUM.find("#silence-submit").click();
         waitFor("the silence listed", d -> one(d, "#silences li[data-state='active']"));
-        WebElement silence = find("#silences li[data-state='active']");
+        WebElement silence = CHROMIUM.find("#silences li[data-state='active']");
         assertTrue(silence.getText().contains("topic line:8"), silence.getText());
         assertTrue(silence.getText().contains("by operator1"), silence.getText());
         String silenceId = silence.getDomAttribute("data-silence-id");
@@ -122,18 +124,18 @@ class AlarmsBrowserTest {
 
         // A violation on line 8 now: accepted and shown, marked silenced.
         hub.publish(onTopic(violation(2, 503, 3, 5, "Nine points in a row", "CRITICAL", 12.3, "Width"), "line:8"));
-        find("#tab-alarms").click();
+        CHROMIUM.find("#tab-alarms").click();
         waitFor("503 shown live, silenced", attribute("#alarms li[data-violation-id='503']", "data-silenced", "true"));
         assertTrue(text("503").contains("silenced"), text("503"));
         assertEquals("false", data("501", "data-silenced"));
 
         // Expire it; the next violation on line 8 is not silenced.
-        find("#tab-silences").click();
+        CHROMIUM.find("#tab-silences").click();
         waitFor("the silence again", d -> one(d, "#silences li[data-silence-id='" + silenceId + "']"));
-        find("#silences li[data-silence-id='" + silenceId + "'] button[data-action='expire']").click();
+        CHROMIUM.find("#silences li[data-silence-id='" + silenceId + "'] button[data-action='expire']").click();
         waitFor("expired", attribute("#silences li[data-silence-id='" + silenceId + "']", "data-state", "expired"));
         hub.publish(onTopic(violation(2, 504, 4, 5, "Nine points in a row", "CRITICAL", 12.4, "Width"), "line:8"));
-        find("#tab-alarms").click();
+        CHROMIUM.find("#tab-alarms").click();
         waitFor("504 not silenced", attribute("#alarms li[data-violation-id='504']", "data-silenced", "false"));
         assertEquals(0L, browser().executeScript("return document.querySelectorAll('#alarms b, #alarms img').length"));
     }
@@ -177,22 +179,6 @@ class AlarmsBrowserTest {
                                 + " + ' notice=' + document.getElementById('notice').innerText"
                                 + " + ' silence_error=' + document.getElementById('silence-error').innerText"))
                 .until(condition);
-    }
-
-    private static Function<WebDriver, Boolean> attribute(String css, String name, String value) {
-        return d -> {
-            WebElement e = one(d, css);
-            return e != null && value.equals(e.getDomAttribute(name));
-        };
-    }
-
-    private static WebElement one(WebDriver d, String css) {
-        List<WebElement> found = d.findElements(By.cssSelector(css));
-        return found.isEmpty() ? null : found.getFirst();
-    }
-
-    private static WebElement find(String css) {
-        return browser().findElement(By.cssSelector(css));
     }
 
     static JsonNode json(String text) {

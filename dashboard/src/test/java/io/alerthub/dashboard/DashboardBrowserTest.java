@@ -19,6 +19,8 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import static io.alerthub.dashboard.SharedChromium.attribute;
+import static io.alerthub.dashboard.SharedChromium.one;
 import static io.alerthub.dashboard.SpcEvents.limits;
 import static io.alerthub.dashboard.SpcEvents.onTopic;
 import static io.alerthub.dashboard.SpcEvents.sample;
@@ -78,7 +80,7 @@ class DashboardBrowserTest {
         waitFor("live", state("live"));
         waitFor("the point on chart 1", attribute("#chart-1", "data-points", "1"));
         assertEquals(1, browser().findElements(By.cssSelector("#chart-1 canvas")).size(), "uPlot drew chart 1");
-        WebElement api = find("#api-docs");
+        WebElement api = CHROMIUM.find("#api-docs");
         browser().get(api.getDomProperty("href"));
         WebElement title = waitFor("the API view shows the description", d -> one(d, ".swagger-ui .info .title"));
         assertTrue(title.getText().contains("AlertHub HTTP API"), title.getText());
@@ -111,8 +113,8 @@ class DashboardBrowserTest {
         waitFor("live", state("live"));
         waitFor("20 points of history on chart 1", attribute("#chart-1", "data-points", "20"));
         waitFor("5 points on chart 2", attribute("#chart-2", "data-points", "5"));
-        assertEquals("13", find("#chart-1").getDomAttribute("data-ucl"));
-        assertEquals("1,2", find("#picker-characteristics").getDomProperty("value"));
+        assertEquals("13", CHROMIUM.find("#chart-1").getDomAttribute("data-ucl"));
+        assertEquals("1,2", CHROMIUM.find("#picker-characteristics").getDomProperty("value"));
         assertEquals(1, browser().findElements(By.cssSelector("#chart-1 canvas")).size(), "uPlot drew chart 1");
 
         // Live: points, a violating point, its violation, new limits.
@@ -125,7 +127,7 @@ class DashboardBrowserTest {
         WebElement row = waitFor("the violation row", d -> one(d, "#violations li[data-violation-id='9001']"));
         assertEquals("CRITICAL", row.getDomAttribute("data-severity"));
         assertTrue(row.getText().contains("Rule 1 · One point beyond 3 sigma"), row.getText());
-        assertEquals("1 open", find("#violations-open").getText());
+        assertEquals("1 open", CHROMIUM.find("#violations-open").getText());
 
         // Producer text is shown as text, never as markup.
         hub.publish(sample(1, 23, 12.5, tripped(9002, 5, "WARNING")),
@@ -136,7 +138,7 @@ class DashboardBrowserTest {
         assertTrue(hostile.getText().contains("<b>bold</b>"), hostile.getText());
         assertEquals(0L, browser().executeScript("return document.querySelectorAll('main img, main b').length"));
         assertNull(browser().executeScript("return window.__xss"));
-        assertEquals("9002", find("#violations li").getDomAttribute("data-violation-id"), "newest first");
+        assertEquals("9002", CHROMIUM.find("#violations li").getDomAttribute("data-violation-id"), "newest first");
 
         // A second tab (the same link) sees the violation from the history, not yet acknowledged.
         browser().switchTo().newWindow(WindowType.TAB);
@@ -149,12 +151,12 @@ class DashboardBrowserTest {
 
         // Acknowledge in tab A ...
         browser().switchTo().window(tabA);
-        find("#violations li[data-violation-id='9001'] button[data-action='ack']").click();
+        CHROMIUM.find("#violations li[data-violation-id='9001'] button[data-action='ack']").click();
         waitFor("the acknowledge dialog", d -> one(d, "#ack-dialog[open]"));
-        find("#ack-user").clear();
-        find("#ack-user").sendKeys("operator1");
-        find("#ack-reason").sendKeys("Process adjusted");
-        find("#ack-submit").click();
+        CHROMIUM.find("#ack-user").clear();
+        CHROMIUM.find("#ack-user").sendKeys("operator1");
+        CHROMIUM.find("#ack-reason").sendKeys("Process adjusted");
+        CHROMIUM.find("#ack-submit").click();
         waitFor("tab A shows the ack", attribute("#violations li[data-violation-id='9001']", "data-acknowledged",
                                                  "true"));
         assertTrue(browser().findElements(By.cssSelector("#ack-dialog[open]")).isEmpty(), "the dialog closed");
@@ -163,9 +165,9 @@ class DashboardBrowserTest {
         browser().switchTo().window(tabB);
         waitFor("tab B shows the ack", attribute("#violations li[data-violation-id='9001']", "data-acknowledged",
                                                  "true"));
-        String ackLine = find("#violations li[data-violation-id='9001'] .violation-ack").getText();
+        String ackLine = CHROMIUM.find("#violations li[data-violation-id='9001'] .violation-ack").getText();
         assertEquals("Acknowledged by operator1: Process adjusted", ackLine.replaceAll(" \\(.*\\)$", ""));
-        assertEquals("1 open", find("#violations-open").getText());
+        assertEquals("1 open", CHROMIUM.find("#violations-open").getText());
         var ack = hub.get("/api/v1/events?type=ack_update", null).get("events").get(0).get("payload");
         assertEquals("operator1", ack.get("ack_user").asText());
         assertEquals(1, ack.get("characteristic_id").asInt());
@@ -179,8 +181,8 @@ class DashboardBrowserTest {
         waitFor("3 missed events replayed", attribute("#connection", "data-missed", "3"));
         waitFor("the replay is complete", attribute("#connection", "data-replay-complete", "true"));
         waitFor("26 points", attribute("#chart-1", "data-points", "26"));
-        assertTrue(find("#connection-text").getText().contains("3 missed events replayed"),
-                   find("#connection-text").getText());
+        assertTrue(CHROMIUM.find("#connection-text").getText().contains("3 missed events replayed"),
+                   CHROMIUM.find("#connection-text").getText());
         assertTrue(browser().findElements(By.id("chart-3")).isEmpty(), "characteristic 3 is not subscribed");
 
         // The hub itself restarts (same port, same event log): the page reconnects with backoff and resumes.
@@ -192,13 +194,13 @@ class DashboardBrowserTest {
         waitFor("resumed after the restart", state("resumed"));
 
         // The picker changes the subscription (unsubscribe 1) and the URL, so the link opens this view.
-        find("#picker-characteristics").clear();
-        find("#picker-characteristics").sendKeys("2");
-        find("#picker-apply").click();
+        CHROMIUM.find("#picker-characteristics").clear();
+        CHROMIUM.find("#picker-characteristics").sendKeys("2");
+        CHROMIUM.find("#picker-apply").click();
         waitFor("the URL holds the selection", d -> d.getCurrentUrl().endsWith("/?characteristic_ids=2"));
         waitFor("chart 1 gone", d -> d.findElements(By.id("chart-1")).isEmpty());
         waitFor("chart 2 reloaded", attribute("#chart-2", "data-points", "5"));
-        waitFor("the hub confirmed the subscription", d -> find("#subscription").getDomAttribute("data-subscription")
+        waitFor("the hub confirmed the subscription", d -> CHROMIUM.find("#subscription").getDomAttribute("data-subscription")
                 .matches(".*\"characteristic_ids\":\\[\"?2\"?].*"));
         hub.publish(sample(1, 28, 10.0), sample(2, 106, 51.0));
         waitFor("chart 2 live", attribute("#chart-2", "data-points", "6"));
@@ -209,8 +211,8 @@ class DashboardBrowserTest {
         waitFor("the URL is the previous one", d -> d.getCurrentUrl().endsWith("/?characteristic_ids=1,2"));
         waitFor("chart 1 back, with what was published while it was away", attribute("#chart-1", "data-points", "28"));
         waitFor("chart 2 kept its points", attribute("#chart-2", "data-points", "6"));
-        assertFalse(find("#notice").isDisplayed(), "the hub refused none of the page's messages: "
-                + find("#notice").getText());
+        assertFalse(CHROMIUM.find("#notice").isDisplayed(), "the hub refused none of the page's messages: "
+                + CHROMIUM.find("#notice").getText());
     }
 
     /**
@@ -257,8 +259,8 @@ class DashboardBrowserTest {
         waitFor("the picker knows the characteristics", d -> d.findElements(By.cssSelector("#picker-known .chip"))
                 .size() == 3);
 
-        find("#picker-topics").sendKeys("line:9");
-        find("#picker-apply").click();
+        CHROMIUM.find("#picker-topics").sendKeys("line:9");
+        CHROMIUM.find("#picker-apply").click();
         waitFor("the URL keeps the topic readable", d -> d.getCurrentUrl().endsWith("/?topics=line:9"));
         waitFor("only line 9", d -> d.findElements(By.cssSelector(".chart-card")).size() == 1
                 && one(d, "#chart-5") != null);
@@ -267,7 +269,7 @@ class DashboardBrowserTest {
         assertTrue(browser().findElements(By.id("chart-1")).isEmpty());
 
         // A chip adds its characteristic to the view.
-        find("#picker-known .chip[data-characteristic-id='1']").click();
+        CHROMIUM.find("#picker-known .chip[data-characteristic-id='1']").click();
         waitFor("the URL has both", d -> d.getCurrentUrl().endsWith("/?characteristic_ids=1&topics=line:9"));
         waitFor("chart 1 with its history", attribute("#chart-1", "data-points", "2"));
     }
@@ -288,12 +290,12 @@ class DashboardBrowserTest {
         browser().get(hub.uri("/?characteristic_ids=1").toString());
         waitFor("the token dialog", d -> one(d, "#token-dialog[open]"));
         waitFor("unauthorized", state("unauthorized"));
-        find("#token-input").sendKeys("not-the-token-0123456789");
-        find("#token-submit").click();
+        CHROMIUM.find("#token-input").sendKeys("not-the-token-0123456789");
+        CHROMIUM.find("#token-submit").click();
         waitFor("the wrong token refused", d -> one(d, "#token-dialog[open]") != null
-                && find("#token-reason").getText().startsWith("The hub refused the token"));
-        find("#token-input").sendKeys(SUBSCRIBE_TOKEN);
-        find("#token-submit").click();
+                && CHROMIUM.find("#token-reason").getText().startsWith("The hub refused the token"));
+        CHROMIUM.find("#token-input").sendKeys(SUBSCRIBE_TOKEN);
+        CHROMIUM.find("#token-submit").click();
         waitFor("live with the token", state("live"));
         waitFor("2 points", attribute("#chart-1", "data-points", "2"));
         assertEquals(SUBSCRIBE_TOKEN, browser().executeScript("return sessionStorage.getItem('alerthub.token')"));
@@ -308,13 +310,13 @@ class DashboardBrowserTest {
         waitFor("3 points", attribute("#chart-1", "data-points", "3"));
 
         // A subscribe-only token may watch but not acknowledge: the dialog says so.
-        find("#violations li[data-violation-id='77'] button[data-action='ack']").click();
+        CHROMIUM.find("#violations li[data-violation-id='77'] button[data-action='ack']").click();
         waitFor("the acknowledge dialog", d -> one(d, "#ack-dialog[open]"));
-        find("#ack-user").clear();
-        find("#ack-user").sendKeys("operator2");
-        find("#ack-submit").click();
-        waitFor("the refusal", d -> find("#ack-error").isDisplayed()
-                && find("#ack-error").getText().contains("needs the role publish or admin"));
+        CHROMIUM.find("#ack-user").clear();
+        CHROMIUM.find("#ack-user").sendKeys("operator2");
+        CHROMIUM.find("#ack-submit").click();
+        waitFor("the refusal", d -> CHROMIUM.find("#ack-error").isDisplayed()
+                && CHROMIUM.find("#ack-error").getText().contains("needs the role publish or admin"));
     }
 
     @Test
@@ -334,10 +336,10 @@ class DashboardBrowserTest {
         hub.publish(null, many);
         browser().executeScript("window.alerthubDebug.reconnect()");
         waitFor("reload needed", state("reload-needed"));
-        assertTrue(find("#connection-text").getText().contains("no longer in the hub’s history"),
-                   find("#connection-text").getText());
+        assertTrue(CHROMIUM.find("#connection-text").getText().contains("no longer in the hub’s history"),
+                   CHROMIUM.find("#connection-text").getText());
 
-        find("#connection-reload").click();
+        CHROMIUM.find("#connection-reload").click();
         waitFor("live after the reload", state("live"));
         waitFor("the 10 samples the hub still holds", attribute("#chart-1", "data-points", "10"));
     }
@@ -368,21 +370,5 @@ class DashboardBrowserTest {
 
     private static Function<WebDriver, Boolean> state(String state) {
         return attribute("#connection", "data-state", state);
-    }
-
-    private static Function<WebDriver, Boolean> attribute(String css, String name, String value) {
-        return d -> {
-            WebElement e = one(d, css);
-            return e != null && value.equals(e.getDomAttribute(name));
-        };
-    }
-
-    private static WebElement one(WebDriver d, String css) {
-        List<WebElement> found = d.findElements(By.cssSelector(css));
-        return found.isEmpty() ? null : found.getFirst();
-    }
-
-    private static WebElement find(String css) {
-        return browser().findElement(By.cssSelector(css));
     }
 }

@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -35,6 +40,25 @@ final class SharedChromium implements BeforeAllCallback, BeforeEachCallback, Aft
     /** The browser, or {@code null} where Chromium is missing (no test runs then). */
     ChromeDriver driver() {
         return driver;
+    }
+
+    /** The first element {@code css} selects on the page open in the browser (it must be there). */
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    /** For waits: the first element {@code css} selects has attribute {@code name} set to {@code value}. */
+    static Function<WebDriver, Boolean> attribute(String css, String name, String value) {
+        return d -> {
+            WebElement e = one(d, css);
+            return e != null && value.equals(e.getDomAttribute(name));
+        };
+    }
+
+    /** The first element {@code css} selects, or {@code null} when there is none (yet). */
+    static WebElement one(WebDriver d, String css) {
+        List<WebElement> found = d.findElements(By.cssSelector(css));
+        return found.isEmpty() ? null : found.getFirst();
     }
 
     @Override
