@@ -518,6 +518,12 @@ public final class Hub implements AutoCloseable {
                     .host(settings.host())
                     .port(settings.port())
                     .shutdownHook(false)
+                    // Helidon 4.5 serves connections on a SocketChannel by default (NioSocket): two 8 KB heap
+                    // buffers per connection, and every write copied through its 8 KB buffer, so a batch of frames
+                    // for a dashboard goes out in 8 KB pieces. The stream socket (PlainSocket, Helidon 4.2's) keeps
+                    // one buffer and writes a batch whole: 10,000 idle dashboards take 285 MB instead of 361 MB
+                    // (docs/performance.md, item 14).
+                    .useNio(false)
                     .featuresDiscoverServices(false)
                     .maxPayloadSize(config.hub().maxBodyBytes())
                     // Connections beyond it wait in the accept backlog, so accept never meets EMFILE (which ends
